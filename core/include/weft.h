@@ -1,0 +1,418 @@
+/*
+ * weft.h — the one public header of libweft, a WebAssembly 2.0 runtime.
+ *
+ * ABI promise (see docs/ABI.md):
+ *   - Only opaque handles cross this boundary, plus weft_val (fixed layout,
+ *     24 bytes) and plain integer enums. No struct layout that could change is
+ *     exposed; new behaviour arrives as new functions, never changed ones.
+ *   - Every exported symbol starts with weft_. Everything else is hidden.
+ *   - Errors are returned as objects, never printed, never abort()ed.
+ *   - Ownership is written next to each function: "caller owns" means the
+ *     caller must release it with the matching _delete function; "borrowed"
+ *     means it lives as long as the object it came from.
+ *   - Compiles as C99 and as C++.
+ *
+ * Object model:
+ *   weft_engine    limits and feature switches; shared, thread-safe.
+ *   weft_module    a decoded, validated, compiled module; immutable, shareable
+ *                  between threads and instances.
+ *   weft_instance  a module instantiated with its imports; used by one thread
+ *                  at a time. Owns its memories, tables, globals and funcs.
+ *   weft_func / weft_memory / weft_table / weft_global
+ *                  extern objects: either owned by an instance (borrowed
+ *                  handles from the instance's exports) or created by the host
+ *                  with *_new (caller owns). An instance that imports an
+ *                  object keeps it (and its owning instance) alive.
+ */
+#ifndef WEFT_H
+#define WEFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define WEFT_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define WEFT_API __attribute__((visibility("default")))
+#else
+#define WEFT_API
+#endif
+
+/* Bumped only when an existing function changes incompatibly (never, we hope). */
+#define WEFT_ABI_VERSION 1
+#define WEFT_VERSION_STRING "0.1.0"
+
+/* The library's version string, e.g. "0.1.0". Static storage. */
+WEFT_API const char *weft_version(void);
+/* The WEFT_ABI_VERSION the library was built with. */
+WEFT_API uint32_t weft_abi_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Opaque handles                                                           */
+
+typedef struct weft_config weft_config;
+typedef struct weft_engine weft_engine;
+typedef struct weft_module weft_module;
+typedef struct weft_imports weft_imports;
+typedef struct weft_instance weft_instance;
+typedef struct weft_func weft_func;
+typedef struct weft_memory weft_memory;
+typedef struct weft_table weft_table;
+typedef struct weft_global weft_global;
+typedef struct weft_functype weft_functype;
+typedef struct weft_error weft_error;
+typedef struct weft_trap weft_trap;
+typedef struct weft_caller weft_caller;
+typedef struct weft_interrupt_handle weft_interrupt_handle;
+
+/* ------------------------------------------------------------------------ */
+/* Values                                                                   */
+
+/* Value kinds use the WebAssembly binary encoding of each type. */
+typedef uint8_t weft_valkind;
+#define WEFT_I32 ((weft_valkind)0x7F)
+#define WEFT_I64 ((weft_valkind)0x7E)
+#define WEFT_F32 ((weft_valkind)0x7D)
+#define WEFT_F64 ((weft_valkind)0x7C)
+#define WEFT_V128 ((weft_valkind)0x7B)
+#define WEFT_FUNCREF ((weft_valkind)0x70)
+#define WEFT_EXTERNREF ((weft_valkind)0x6F)
+
+/* A tagged value. Fixed layout: kind at offset 0, payload at offset 8,
+ * 24 bytes in all. A null funcref/externref is a NULL pointer. */
+typedef struct weft_val {
+    weft_valkind kind;
+    uint8_t reserved_[7];
+    union {
+        int32_t i32;
+        int64_t i64;
+        float f32;
+        double f64;
+        uint8_t v128[16];
+        weft_func *funcref;
+        void *externref;
+    } of;
+} weft_val;
+
+/* Extern kinds (binary encoding of import/export descriptors). */
+typedef uint8_t weft_externkind;
+#define WEFT_EXTERN_FUNC ((weft_externkind)0)
+#define WEFT_EXTERN_TABLE ((weft_externkind)1)
+#define WEFT_EXTERN_MEMORY ((weft_externkind)2)
+#define WEFT_EXTERN_GLOBAL ((weft_externkind)3)
+
+/* Mutability of a global. */
+#define WEFT_CONST 0
+#define WEFT_VAR 1
+
+/* Trap codes. The message of a trap with a given code is the spec's text. */
+typedef enum weft_trap_code {
+    WEFT_TRAP_NONE = 0,
+    WEFT_TRAP_UNREACHABLE = 1,              /* "unreachable" */
+    WEFT_TRAP_MEMORY_OUT_OF_BOUNDS = 2,     /* "out of bounds memory access" */
+    WEFT_TRAP_TABLE_OUT_OF_BOUNDS = 3,      /* "out of bounds table access" */
+    WEFT_TRAP_INDIRECT_CALL_NULL = 4,       /* "uninitialized element" */
+    WEFT_TRAP_INDIRECT_CALL_TYPE = 5,       /* "indirect call type mismatch" */
+    WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO = 6,   /* "integer divide by zero" */
+    WEFT_TRAP_INTEGER_OVERFLOW = 7,         /* "integer overflow" */
+    WEFT_TRAP_INVALID_CONVERSION = 8,       /* "invalid conversion to integer" */
+    WEFT_TRAP_CALL_STACK_EXHAUSTED = 9,     /* "call stack exhausted" */
+    WEFT_TRAP_INTERRUPTED = 10,             /* "interrupted" */
+    WEFT_TRAP_OUT_OF_FUEL = 11,             /* "all fuel consumed" */
+    WEFT_TRAP_NULL_REFERENCE = 12,          /* "null reference" */
+    WEFT_TRAP_HOST = 13,                    /* raised by a host function */
+    WEFT_TRAP_EXIT = 14,                    /* guest exit (e.g. WASI proc_exit) */
+    WEFT_TRAP_BAD_ARGUMENTS = 15,           /* API misuse: wrong arg count/kinds */
+    WEFT_TRAP_UNDEFINED_ELEMENT = 16        /* "undefined element": call_indirect
+                                               index beyond the table */
+} weft_trap_code;
+
+/* Error kinds of weft_error (compile, link and API errors; not traps). */
+typedef enum weft_error_kind {
+    WEFT_ERROR_DECODE = 1,       /* malformed binary */
+    WEFT_ERROR_VALIDATE = 2,     /* well-formed but invalid */
+    WEFT_ERROR_LINK = 3,         /* unknown import, incompatible import type */
+    WEFT_ERROR_RESOURCE = 4,     /* a configured limit or out of memory */
+    WEFT_ERROR_ARGUMENT = 5      /* API misuse */
+} weft_error_kind;
+
+/* ------------------------------------------------------------------------ */
+/* Errors and traps                                                         */
+
+/* Human-readable message, e.g. "unexpected end at offset 0x1a". Borrowed. */
+WEFT_API const char *weft_error_message(const weft_error *e);
+WEFT_API weft_error_kind weft_error_kind_of(const weft_error *e);
+/* Byte offset in the module binary the error refers to, or -1 if none. */
+WEFT_API int64_t weft_error_offset(const weft_error *e);
+/* Index of the function whose body is at fault, or -1 if none. */
+WEFT_API int64_t weft_error_func_index(const weft_error *e);
+WEFT_API void weft_error_delete(weft_error *e);
+
+/* A new host trap with the given message (copied). Caller owns; returning it
+ * from a host function passes ownership to the runtime. */
+WEFT_API weft_trap *weft_trap_new(const char *message);
+/* A trap that ends the guest with an exit code (what WASI proc_exit uses). */
+WEFT_API weft_trap *weft_trap_new_exit(int32_t exit_code);
+WEFT_API weft_trap_code weft_trap_code_of(const weft_trap *t);
+/* Message; for spec traps the spec's text ("integer divide by zero"). Borrowed. */
+WEFT_API const char *weft_trap_message(const weft_trap *t);
+/* Exit code of a WEFT_TRAP_EXIT trap, 0 otherwise. */
+WEFT_API int32_t weft_trap_exit_code(const weft_trap *t);
+/* Backtrace, innermost frame first. */
+WEFT_API size_t weft_trap_frame_count(const weft_trap *t);
+WEFT_API uint32_t weft_trap_frame_func_index(const weft_trap *t, size_t i);
+/* Function name from the name section (or an export name), NULL if none. Borrowed. */
+WEFT_API const char *weft_trap_frame_func_name(const weft_trap *t, size_t i);
+/* Module name from the name section, NULL if none. Borrowed. */
+WEFT_API const char *weft_trap_frame_module_name(const weft_trap *t, size_t i);
+WEFT_API void weft_trap_delete(weft_trap *t);
+
+/* ------------------------------------------------------------------------ */
+/* Configuration and engine                                                 */
+
+/* A configuration with defaults: 65536 max memory pages, 10,000,000 max table
+ * elements, call depth 10,000, value stack 1 MiB slots, fuel off, all
+ * WebAssembly 2.0 features on. Caller owns. */
+WEFT_API weft_config *weft_config_new(void);
+WEFT_API void weft_config_delete(weft_config *c);
+/* Upper bound on any memory's size in 64 KiB pages (<= 65536). */
+WEFT_API void weft_config_set_max_memory_pages(weft_config *c, uint32_t pages);
+WEFT_API void weft_config_set_max_table_elements(weft_config *c, uint32_t n);
+/* Maximum depth of nested Wasm calls before "call stack exhausted". */
+WEFT_API void weft_config_set_max_call_depth(weft_config *c, uint32_t depth);
+/* Size of each instance's value stack in 8-byte slots. */
+WEFT_API void weft_config_set_value_stack_slots(weft_config *c, uint32_t slots);
+/* With fuel on, calls consume fuel; see weft_instance_set_fuel. */
+WEFT_API void weft_config_set_fuel(weft_config *c, int enabled);
+
+/* Feature switches (all on by default). */
+#define WEFT_FEATURE_MUTABLE_GLOBALS   (1u << 0)
+#define WEFT_FEATURE_SIGN_EXTENSION    (1u << 1)
+#define WEFT_FEATURE_SATURATING_TRUNC  (1u << 2)
+#define WEFT_FEATURE_MULTI_VALUE       (1u << 3)
+#define WEFT_FEATURE_REFERENCE_TYPES   (1u << 4)
+#define WEFT_FEATURE_BULK_MEMORY       (1u << 5)
+#define WEFT_FEATURE_SIMD              (1u << 6)
+#define WEFT_FEATURE_TAIL_CALL         (1u << 7)
+#define WEFT_FEATURES_V2 0x7Fu
+WEFT_API void weft_config_set_features(weft_config *c, uint32_t features);
+
+/* An engine built from a config (the config is copied; the caller still owns
+ * it). Engines are thread-safe and reference-counted by the modules compiled
+ * with them. Caller owns. */
+WEFT_API weft_engine *weft_engine_new(const weft_config *c);
+WEFT_API void weft_engine_delete(weft_engine *e);
+
+/* ------------------------------------------------------------------------ */
+/* Function types                                                           */
+
+/* A function type. Caller owns; release with weft_functype_delete. */
+WEFT_API weft_functype *weft_functype_new(size_t nparams, const weft_valkind *params,
+                                          size_t nresults, const weft_valkind *results);
+WEFT_API void weft_functype_delete(weft_functype *t);
+WEFT_API size_t weft_functype_param_count(const weft_functype *t);
+WEFT_API size_t weft_functype_result_count(const weft_functype *t);
+WEFT_API weft_valkind weft_functype_param(const weft_functype *t, size_t i);
+WEFT_API weft_valkind weft_functype_result(const weft_functype *t, size_t i);
+
+/* ------------------------------------------------------------------------ */
+/* Modules                                                                  */
+
+/* Decodes, validates and compiles a module. On success sets *out (caller
+ * owns) and returns NULL; otherwise returns an error (caller owns) naming what
+ * is wrong and where. The bytes are copied. */
+WEFT_API weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len,
+                                     weft_module **out);
+/* Decodes and validates only. Returns NULL when valid, else an error. */
+WEFT_API weft_error *weft_module_validate(weft_engine *e, const uint8_t *bytes, size_t len);
+WEFT_API void weft_module_delete(weft_module *m);
+
+/* Imports, in declaration order. Strings are borrowed and NUL-terminated;
+ * the _len variants give the byte length (names may hold NUL bytes). */
+WEFT_API size_t weft_module_import_count(const weft_module *m);
+WEFT_API const char *weft_module_import_module(const weft_module *m, size_t i, size_t *len);
+WEFT_API const char *weft_module_import_name(const weft_module *m, size_t i, size_t *len);
+WEFT_API weft_externkind weft_module_import_kind(const weft_module *m, size_t i);
+/* Exports, in declaration order. */
+WEFT_API size_t weft_module_export_count(const weft_module *m);
+WEFT_API const char *weft_module_export_name(const weft_module *m, size_t i, size_t *len);
+WEFT_API weft_externkind weft_module_export_kind(const weft_module *m, size_t i);
+/* The type of the i-th import/export when it is a function. Borrowed. */
+WEFT_API const weft_functype *weft_module_import_functype(const weft_module *m, size_t i);
+WEFT_API const weft_functype *weft_module_export_functype(const weft_module *m, size_t i);
+/* Memory/table limits of the i-th import/export (min, max; max = UINT64_MAX
+ * when absent). Returns 0 if the import/export is not of that kind. */
+WEFT_API int weft_module_import_limits(const weft_module *m, size_t i, uint64_t *min, uint64_t *max);
+WEFT_API int weft_module_export_limits(const weft_module *m, size_t i, uint64_t *min, uint64_t *max);
+/* Global type of the i-th import/export. Returns 0 if not a global. */
+WEFT_API int weft_module_import_globaltype(const weft_module *m, size_t i, weft_valkind *kind,
+                                           int *mutability);
+WEFT_API int weft_module_export_globaltype(const weft_module *m, size_t i, weft_valkind *kind,
+                                           int *mutability);
+/* Custom sections, in order of appearance. Borrowed. */
+WEFT_API size_t weft_module_custom_section_count(const weft_module *m);
+WEFT_API const char *weft_module_custom_section_name(const weft_module *m, size_t i, size_t *len);
+WEFT_API const uint8_t *weft_module_custom_section_data(const weft_module *m, size_t i,
+                                                        size_t *len);
+/* Module name from the name section, or NULL. Borrowed. */
+WEFT_API const char *weft_module_name(const weft_module *m);
+/* Name of function index `func_index` from the name section, or NULL. */
+WEFT_API const char *weft_module_func_name(const weft_module *m, uint32_t func_index);
+
+/* ------------------------------------------------------------------------ */
+/* Imports                                                                  */
+
+/* A set of named externs offered to weft_instance_new. Objects added are
+ * retained by the set until it is deleted. Caller owns. */
+WEFT_API weft_imports *weft_imports_new(void);
+WEFT_API void weft_imports_delete(weft_imports *im);
+/* Add an extern under module/name. A later add of the same pair wins. */
+WEFT_API void weft_imports_add_func(weft_imports *im, const char *module, const char *name,
+                                    weft_func *f);
+WEFT_API void weft_imports_add_memory(weft_imports *im, const char *module, const char *name,
+                                      weft_memory *m);
+WEFT_API void weft_imports_add_table(weft_imports *im, const char *module, const char *name,
+                                     weft_table *t);
+WEFT_API void weft_imports_add_global(weft_imports *im, const char *module, const char *name,
+                                      weft_global *g);
+/* Offer every export of an instance under one module name. */
+WEFT_API void weft_imports_add_instance(weft_imports *im, const char *module,
+                                        weft_instance *inst);
+
+/* ------------------------------------------------------------------------ */
+/* Instances                                                                */
+
+/* Instantiates a module: resolves imports by module/name with type matching,
+ * allocates memories/tables/globals, applies active segments and runs the
+ * start function. Returns NULL and sets *out (caller owns) on success. Link
+ * errors return a weft_error. A trap while initialising (out-of-bounds
+ * segment, start function trap) returns NULL error, leaves *out NULL and sets
+ * *trap (caller owns). `imports` may be NULL. */
+WEFT_API weft_error *weft_instance_new(weft_module *m, const weft_imports *imports,
+                                       weft_instance **out, weft_trap **trap);
+/* Releases the caller's reference; the instance is freed once no other
+ * instance imports from it. */
+WEFT_API void weft_instance_delete(weft_instance *inst);
+WEFT_API weft_module *weft_instance_module(const weft_instance *inst);
+
+/* Exports by name; NULL if absent or of another kind. Borrowed: valid while
+ * the instance lives. */
+WEFT_API weft_func *weft_instance_export_func(const weft_instance *inst, const char *name);
+WEFT_API weft_memory *weft_instance_export_memory(const weft_instance *inst, const char *name);
+WEFT_API weft_table *weft_instance_export_table(const weft_instance *inst, const char *name);
+WEFT_API weft_global *weft_instance_export_global(const weft_instance *inst, const char *name);
+/* Exports by index (module export order): kind and object. Borrowed. */
+WEFT_API weft_externkind weft_instance_export_kind(const weft_instance *inst, size_t i);
+WEFT_API void *weft_instance_export_at(const weft_instance *inst, size_t i);
+/* Memory index 0 of the instance (defined or imported), or NULL. Borrowed. */
+WEFT_API weft_memory *weft_instance_memory(const weft_instance *inst);
+
+/* Fuel (only with weft_config_set_fuel): set the remaining fuel of the
+ * instance's execution context and read it back. */
+WEFT_API void weft_instance_set_fuel(weft_instance *inst, uint64_t fuel);
+WEFT_API uint64_t weft_instance_fuel(const weft_instance *inst);
+
+/* Interruption. The handle is borrowed from the instance and valid while it
+ * lives. weft_interrupt may be called from any thread: the call running on
+ * the instance stops at its next loop back-edge or call with a
+ * WEFT_TRAP_INTERRUPTED trap. The request is sticky: if nothing is running,
+ * the next call traps at once. weft_interrupt_clear withdraws it. */
+WEFT_API weft_interrupt_handle *weft_instance_interrupt_handle(weft_instance *inst);
+WEFT_API void weft_interrupt(weft_interrupt_handle *h);
+WEFT_API void weft_interrupt_clear(weft_interrupt_handle *h);
+
+/* ------------------------------------------------------------------------ */
+/* Functions                                                                */
+
+/* Generic host function: args[i] / results[i] follow the function type. To
+ * trap, return a weft_trap (ownership passes to the runtime); else NULL. */
+typedef weft_trap *(*weft_host_fn)(void *env, weft_caller *caller, const weft_val *args,
+                                   weft_val *results);
+/* Raw host function: slots holds the arguments on entry (one uint64 per value,
+ * two for v128, i32/f32 in the low 32 bits) and receives the results. It has
+ * max(param slots, result slots) entries. */
+typedef weft_trap *(*weft_host_fn_unchecked)(void *env, weft_caller *caller, uint64_t *slots);
+
+/* A host function. `finalizer` (may be NULL) is called with env when the
+ * function is freed. The type is copied. Caller owns the result. */
+WEFT_API weft_func *weft_func_new(weft_engine *e, const weft_functype *type, weft_host_fn fn,
+                                  void *env, void (*finalizer)(void *));
+WEFT_API weft_func *weft_func_new_unchecked(weft_engine *e, const weft_functype *type,
+                                            weft_host_fn_unchecked fn, void *env,
+                                            void (*finalizer)(void *));
+/* Releases a host-created function (no-op for instance-owned ones). */
+WEFT_API void weft_func_delete(weft_func *f);
+/* The function's type. Borrowed. */
+WEFT_API const weft_functype *weft_func_type(const weft_func *f);
+/* Function index within its instance's module, or UINT32_MAX for host functions. */
+WEFT_API uint32_t weft_func_index(const weft_func *f);
+
+/* Calls a function. nargs/nresults must match its type and each arg's kind
+ * must match, else a WEFT_TRAP_BAD_ARGUMENTS trap is returned. Returns NULL
+ * on success, else a trap (caller owns). */
+WEFT_API weft_trap *weft_func_call(weft_func *f, const weft_val *args, size_t nargs,
+                                   weft_val *results, size_t nresults);
+/* Fast path: arguments and results in raw slots as for weft_host_fn_unchecked.
+ * No checks beyond the ones the guest itself needs. */
+WEFT_API weft_trap *weft_func_call_unchecked(weft_func *f, uint64_t *slots);
+/* Number of uint64 slots weft_func_call_unchecked needs for this function. */
+WEFT_API size_t weft_func_slot_count(const weft_func *f);
+
+/* What a host function can reach of its caller. Borrowed for the duration of
+ * the host call. */
+WEFT_API weft_instance *weft_caller_instance(weft_caller *c);
+WEFT_API weft_memory *weft_caller_memory(weft_caller *c);
+WEFT_API weft_func *weft_caller_export_func(weft_caller *c, const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Memories                                                                 */
+
+/* A host memory of `min` pages, at most `max` (UINT32_MAX: no maximum).
+ * Caller owns. NULL if the limits are invalid or exceed the engine's. */
+WEFT_API weft_memory *weft_memory_new(weft_engine *e, uint32_t min, uint32_t max);
+WEFT_API void weft_memory_delete(weft_memory *m);
+/* Base of linear memory. The base never moves, even across grow. */
+WEFT_API uint8_t *weft_memory_data(weft_memory *m);
+WEFT_API size_t weft_memory_size(const weft_memory *m);
+WEFT_API uint32_t weft_memory_pages(const weft_memory *m);
+/* Grows by delta pages; returns the old page count, or -1 on failure. */
+WEFT_API int64_t weft_memory_grow(weft_memory *m, uint32_t delta);
+WEFT_API uint64_t weft_memory_max_pages(const weft_memory *m);
+
+/* ------------------------------------------------------------------------ */
+/* Tables                                                                   */
+
+/* A host table of reference kind `kind` (WEFT_FUNCREF/WEFT_EXTERNREF).
+ * Elements start as `init` (NULL for null). Caller owns. */
+WEFT_API weft_table *weft_table_new(weft_engine *e, weft_valkind kind, uint32_t min,
+                                    uint32_t max, const weft_val *init);
+WEFT_API void weft_table_delete(weft_table *t);
+WEFT_API weft_valkind weft_table_kind(const weft_table *t);
+WEFT_API uint32_t weft_table_size(const weft_table *t);
+/* Element get/set; returns 0 if out of bounds or of the wrong kind. */
+WEFT_API int weft_table_get(const weft_table *t, uint32_t i, weft_val *out);
+WEFT_API int weft_table_set(weft_table *t, uint32_t i, const weft_val *v);
+/* Grows by delta filled with init; returns the old size or -1. */
+WEFT_API int64_t weft_table_grow(weft_table *t, uint32_t delta, const weft_val *init);
+
+/* ------------------------------------------------------------------------ */
+/* Globals                                                                  */
+
+/* A host global with initial value (its kind is the global's type). Caller owns. */
+WEFT_API weft_global *weft_global_new(weft_engine *e, const weft_val *init, int mutability);
+WEFT_API void weft_global_delete(weft_global *g);
+WEFT_API weft_valkind weft_global_kind(const weft_global *g);
+WEFT_API int weft_global_mutability(const weft_global *g);
+WEFT_API void weft_global_get(const weft_global *g, weft_val *out);
+/* Returns 0 if the global is immutable or the kind differs. */
+WEFT_API int weft_global_set(weft_global *g, const weft_val *v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WEFT_H */

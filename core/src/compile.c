@@ -1,0 +1,136 @@
+/* compile.c — drives the body compiler over every function of a module and
+ * lays the result out as one threaded-code buffer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "validate.h"
+
+static void compiler_free(compiler *c)
+{
+    free(c->vals);
+    free(c->ctrls);
+    free(c->local_types);
+    free(c->local_slots);
+    free(c->scratch);
+}
+
+/* Sets up params + declared locals with their slots. */
+static bool setup_locals(compiler *c, const functype *t, const func_body *b)
+{
+    uint32_t n = t->nparams + b->nlocals;
+    free(c->local_types);
+    free(c->local_slots);
+    c->local_types = malloc((n ? n : 1) * sizeof(valtype));
+    c->local_slots = malloc((n ? n : 1) * sizeof(uint32_t));
+    if (!c->local_types || !c->local_slots)
+        return false;
+    if (t->nparams)
+        memcpy(c->local_types, functype_params(t), t->nparams);
+    if (b->nlocals)
+        memcpy(c->local_types + t->nparams, b->local_types, b->nlocals);
+    uint32_t slot = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        c->local_slots[i] = slot;
+        slot += valtype_slots(c->local_types[i]);
+    }
+    c->nlocals = n;
+    c->nlocal_slots = slot;
+    return true;
+}
+
+/* Compiles (or only validates) defined function `idx`. On success returns
+ * NULL and, when emitting, fills cf (code holds an offset until relocated). */
+static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
+{
+    const wmodule *m = c->m;
+    uint32_t fi = m->nfunc_imports + idx;
+    const func_body *b = &m->bodies[idx];
+    c->func_index = fi;
+    c->type = wmodule_func_type(m, fi);
+    c->ins_start = NULL;
+    c->err = NULL;
+    c->nvals = c->nctrls = 0;
+    c->nlazy = 0;
+    reader_init(&c->r, m->bytes, m->bytes + b->offset, m->bytes + b->end);
+    if (!setup_locals(c, c->type, b))
+        return error_new(WEFT_ERROR_RESOURCE, -1, fi, "out of memory");
+    c->max_slot = c->nlocal_slots;
+    size_t start = c->len;
+    if (setjmp(c->fail)) {
+        c->len = start;
+        return c->err;
+    }
+    size_t enter = 0;
+    if (!c->validate_only) {
+        c->emitting = true;
+        enter = emit_op(c, OP_enter);
+        emit_w(c, enter + 2, c->type->param_slots);
+        emit_w(c, enter + 3, c->nlocal_slots - c->type->param_slots);
+    }
+    compile_function_body(c);
+    if (!c->validate_only) {
+        uint32_t frame = c->max_slot;
+        if (frame < c->type->result_slots)
+            frame = c->type->result_slots;
+        emit_w(c, enter + 4, frame);
+        cf->code = (const uint32_t *)(uintptr_t)start; /* relocated later */
+        cf->frame_slots = frame;
+        cf->param_slots = c->type->param_slots;
+        cf->result_slots = c->type->result_slots;
+        cf->index = fi;
+        cf->type = c->type;
+    }
+    return NULL;
+}
+
+weft_error *compile_module(weft_module *wm)
+{
+    const wmodule *m = &wm->m;
+    uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+    wm->cfuncs = calloc(ndefined ? ndefined : 1, sizeof(cfunc));
+    if (!wm->cfuncs)
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    compiler c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.wm = wm;
+    c.handlers = interp_handlers();
+    weft_error *err = NULL;
+    for (uint32_t i = 0; i < ndefined && !err; i++) {
+        err = compile_one(&c, i, &wm->cfuncs[i]);
+        wm->cfuncs[i].module = wm;
+    }
+    compiler_free(&c);
+    if (err) {
+        free(c.code);
+        return err;
+    }
+    /* Shrink to fit and turn offsets into addresses. */
+    uint32_t *code = c.code;
+    if (c.len) {
+        code = realloc(c.code, c.len * sizeof(uint32_t));
+        if (!code)
+            code = c.code;
+    }
+    wm->code = code;
+    wm->code_len = c.len;
+    for (uint32_t i = 0; i < ndefined; i++)
+        wm->cfuncs[i].code = code + (uintptr_t)wm->cfuncs[i].code;
+    return NULL;
+}
+
+weft_error *validate_bodies(const wmodule *m, uint32_t features)
+{
+    (void)features;
+    compiler c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.validate_only = true;
+    weft_error *err = NULL;
+    cfunc dummy;
+    for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports && !err; i++)
+        err = compile_one(&c, i, &dummy);
+    compiler_free(&c);
+    return err;
+}

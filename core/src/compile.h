@@ -1,0 +1,160 @@
+/* compile.h — the one-pass function compiler's shared state.
+ *
+ * A function body is validated and translated to threaded code in a single
+ * walk (compile_body.c). The walk keeps the spec's validation stacks
+ * (operands and control frames) and, for each operand, where its value lives:
+ *
+ *   K_TEMP   in its own stack slot (the slot for stack position i is fixed),
+ *   K_LOCAL  still in a local's slot: local.get emits nothing ("slot
+ *            forwarding"); the entry is copied to its stack slot only when
+ *            that local is about to change or control flow merges,
+ *   K_CONST  a constant not yet written anywhere: instructions with an
+ *            immediate form use it directly.
+ *
+ * Emission helpers, the operand model and branch patching are in
+ * compile_emit.c. */
+#ifndef WEFT_COMPILE_H
+#define WEFT_COMPILE_H
+
+#include <setjmp.h>
+
+#include "error.h"
+
+#include "module.h"
+#include "ops.h"
+#include "reader.h"
+#include "runtime.h"
+
+typedef enum vkind { K_TEMP, K_LOCAL, K_CONST } vkind;
+
+typedef struct ventry {
+    valtype type;
+    uint8_t kind;   /* vkind */
+    uint32_t pos;   /* this entry's own stack slot */
+    uint32_t local; /* K_LOCAL: the local's slot */
+    uint64_t cval;  /* K_CONST: value bits (i32/f32 zero-extended) */
+} ventry;
+
+typedef enum frame_kind { FR_FUNC, FR_BLOCK, FR_LOOP, FR_IF, FR_ELSE } frame_kind;
+
+typedef struct cframe {
+    uint8_t kind;          /* frame_kind */
+    bool unreachable;      /* validator: rest of the frame is stack-polymorphic */
+    bool live;             /* code here is reachable: emit it */
+    bool entry_live;       /* the frame was entered from reachable code */
+    bool reached;          /* a branch targets the end label */
+    uint32_t height;       /* operand entries below the frame's params */
+    uint32_t nparams, nresults;
+    const valtype *params, *results;
+    valtype single;        /* the result type when the block type is one valtype */
+    uint32_t slot_base;    /* stack slot of the label's first value */
+    size_t loop_head;      /* FR_LOOP: code position branches go back to */
+    size_t fwd_patches;    /* chain of branch sites to the end label (0: none) */
+    size_t else_site;      /* FR_IF: the branch-if-false site (0: none) */
+} cframe;
+
+/* A single-valtype block's result list lives inside the frame, and frames
+ * move when the control stack grows, so it is found through the frame. */
+static inline const valtype *frame_results(const cframe *f)
+{
+    return f->results ? f->results : &f->single;
+}
+
+/* What the last emitted instruction was, for peephole rewrites: retargeting
+ * its destination (local.set/tee) or fusing a compare into a branch. */
+typedef struct last_ins {
+    size_t start, end;     /* code positions; end == compiler.len if still last */
+    bool has_dst;          /* writes exactly one slot, at word start+2 */
+    uint32_t dst;          /* the slot it writes */
+    int cmp;               /* >= 0: a compare (cmp_kind), fusable */
+    bool cmp64, cmp_imm;
+    uint32_t cmp_a, cmp_b; /* operand slots (cmp_b unused when imm) */
+    uint64_t cmp_immv;
+} last_ins;
+
+/* Comparisons in the order of CMP_I32/CMP_I64 (ops.h); CMP_EQZ is eqz. */
+enum { CMP_EQ, CMP_NE, CMP_LT_S, CMP_LT_U, CMP_GT_S, CMP_GT_U, CMP_LE_S, CMP_LE_U, CMP_GE_S,
+       CMP_GE_U, CMP_EQZ };
+
+typedef struct compiler {
+    const wmodule *m;
+    weft_module *wm;       /* NULL when only validating */
+    reader r;
+    jmp_buf fail;
+    weft_error *err;
+    uint32_t func_index;
+    const functype *type;
+    const uint8_t *ins_start; /* current instruction, for error offsets */
+
+    /* Locals: params then declared locals, each with its frame slot. */
+    uint32_t nlocals;
+    valtype *local_types;
+    uint32_t *local_slots;
+    uint32_t nlocal_slots;
+
+    ventry *vals;
+    uint32_t nvals, vals_cap;
+    cframe *ctrls;
+    uint32_t nctrls, ctrls_cap;
+    uint32_t max_slot;     /* high-water mark of slots used */
+    uint32_t nlazy;        /* K_LOCAL entries on the stack */
+
+    /* Code goes to the module-wide buffer. */
+    uint32_t *code;
+    size_t len, cap;
+    bool emitting;         /* !validate_only && current frame live */
+    bool validate_only;
+    last_ins last;
+    const void *const *handlers;
+    uint32_t *scratch;     /* reusable buffer (br_table depths) */
+    uint32_t scratch_cap;
+} compiler;
+
+/* --- compile_emit.c */
+_Noreturn void cfail(compiler *c, const char *fmt, ...) WEFT_PRINTF(2, 3);
+void update_emitting(compiler *c);
+uint32_t *scratch_words(compiler *c, uint32_t n);
+cframe *top_frame(compiler *c);
+cframe *label_frame(compiler *c, uint32_t depth); /* fails "unknown label" */
+uint32_t stack_top_pos(const compiler *c);
+
+ventry *push_val(compiler *c, valtype t);           /* a K_TEMP entry */
+void push_const(compiler *c, valtype t, uint64_t bits);
+void push_local(compiler *c, uint32_t local_index);
+ventry pop_val(compiler *c);                        /* any type */
+ventry pop_expect(compiler *c, valtype t);
+void pop_vals_expect(compiler *c, uint32_t n, const valtype *types);
+void push_vals(compiler *c, uint32_t n, const valtype *types);
+
+void materialize(compiler *c, ventry *e);
+void materialize_all_lazy(compiler *c);
+void materialize_local_refs(compiler *c, uint32_t local_slot);
+uint32_t slot_of(compiler *c, ventry *e);          /* materializes constants */
+
+size_t emit_op(compiler *c, op o);                 /* returns start; words follow */
+size_t emit_words(compiler *c, size_t n);          /* n zeroed raw words */
+void emit_w(compiler *c, size_t at, uint32_t w);   /* set operand word */
+void emit_w64(compiler *c, size_t at, uint64_t v);
+void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src);
+void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits);
+void set_last_dst(compiler *c, size_t start, uint32_t dst);
+void forget_last(compiler *c);
+bool last_wrote(const compiler *c, const ventry *e);
+
+cframe *push_frame(compiler *c, frame_kind kind, uint32_t nparams, const valtype *params,
+                   uint32_t nresults, const valtype *results);
+/* Branch emission. `site` words are patched when the label is bound. */
+void link_branch(compiler *c, cframe *target, size_t site);
+void bind_label(compiler *c, size_t chain, size_t target);
+uint32_t label_arity(const cframe *f);
+const valtype *label_types(const cframe *f);
+/* True if the top `n` stack entries already sit in the label's slots. */
+bool values_in_place(compiler *c, cframe *target, uint32_t n);
+/* Copies the top n stack entries into the label's slots. */
+void copy_to_label(compiler *c, cframe *target, uint32_t n);
+void emit_return(compiler *c);
+
+/* --- compile_body.c */
+void compile_function_body(compiler *c);
+
+#endif

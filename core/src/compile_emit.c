@@ -1,0 +1,376 @@
+/* compile_emit.c — the compiler's operand model, control frames, code buffer
+ * and branch patching. See compile.h for the model. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "error.h"
+
+void cfail(compiler *c, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int64_t off = c->ins_start ? (int64_t)(c->ins_start - c->r.base) : (int64_t)reader_offset(&c->r);
+    c->err = error_new(WEFT_ERROR_VALIDATE, off, c->func_index, "%s", msg);
+    longjmp(c->fail, 1);
+}
+
+static void *grow_array(compiler *c, void *arr, uint32_t *cap, size_t elem, uint32_t need)
+{
+    if (need <= *cap)
+        return arr;
+    uint32_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(arr, (size_t)ncap * elem);
+    if (!p) {
+        c->err = error_new(WEFT_ERROR_RESOURCE, -1, c->func_index, "out of memory");
+        longjmp(c->fail, 1);
+    }
+    *cap = ncap;
+    return p;
+}
+
+uint32_t *scratch_words(compiler *c, uint32_t n)
+{
+    c->scratch = grow_array(c, c->scratch, &c->scratch_cap, sizeof(uint32_t), n);
+    return c->scratch;
+}
+
+/* ------------------------------------------------------------ frames */
+
+cframe *top_frame(compiler *c) { return &c->ctrls[c->nctrls - 1]; }
+
+void update_emitting(compiler *c)
+{
+    c->emitting = !c->validate_only && c->nctrls > 0 && top_frame(c)->live;
+}
+
+cframe *label_frame(compiler *c, uint32_t depth)
+{
+    if (depth >= c->nctrls)
+        cfail(c, "unknown label");
+    return &c->ctrls[c->nctrls - 1 - depth];
+}
+
+uint32_t label_arity(const cframe *f) { return f->kind == FR_LOOP ? f->nparams : f->nresults; }
+const valtype *label_types(const cframe *f) { return f->kind == FR_LOOP ? f->params : frame_results(f); }
+
+uint32_t stack_top_pos(const compiler *c)
+{
+    if (c->nvals == 0)
+        return c->nlocal_slots;
+    const ventry *e = &c->vals[c->nvals - 1];
+    return e->pos + valtype_slots(e->type);
+}
+
+cframe *push_frame(compiler *c, frame_kind kind, uint32_t nparams, const valtype *params,
+                   uint32_t nresults, const valtype *results)
+{
+    if (c->nctrls >= LIMIT_NESTING)
+        cfail(c, "nesting too deep (limit %u)", LIMIT_NESTING);
+    bool live = c->nctrls == 0 ? true : top_frame(c)->live;
+    c->ctrls = grow_array(c, c->ctrls, &c->ctrls_cap, sizeof(cframe), c->nctrls + 1);
+    cframe *f = &c->ctrls[c->nctrls++];
+    memset(f, 0, sizeof *f);
+    f->kind = (uint8_t)kind;
+    f->live = live;
+    f->entry_live = live;
+    f->nparams = nparams;
+    f->params = params;
+    f->nresults = nresults;
+    f->results = results;
+    /* The params are on the stack already: the frame's height is below them. */
+    if (c->nvals < nparams)
+        cfail(c, "type mismatch");
+    f->height = c->nvals - nparams;
+    f->slot_base = f->height == 0 ? c->nlocal_slots
+                                  : c->vals[f->height - 1].pos +
+                                        valtype_slots(c->vals[f->height - 1].type);
+    update_emitting(c);
+    return f;
+}
+
+/* ------------------------------------------------------------ operands */
+
+ventry *push_val(compiler *c, valtype t)
+{
+    uint32_t pos = stack_top_pos(c);
+    c->vals = grow_array(c, c->vals, &c->vals_cap, sizeof(ventry), c->nvals + 1);
+    ventry *e = &c->vals[c->nvals++];
+    e->type = t;
+    e->kind = K_TEMP;
+    e->pos = pos;
+    e->local = 0;
+    e->cval = 0;
+    uint32_t top = pos + valtype_slots(t);
+    if (top > c->max_slot)
+        c->max_slot = top;
+    return e;
+}
+
+void push_const(compiler *c, valtype t, uint64_t bits)
+{
+    ventry *e = push_val(c, t);
+    e->kind = K_CONST;
+    e->cval = bits;
+}
+
+void push_local(compiler *c, uint32_t local_index)
+{
+    ventry *e = push_val(c, c->local_types[local_index]);
+    e->kind = K_LOCAL;
+    e->local = c->local_slots[local_index];
+    c->nlazy++;
+}
+
+ventry pop_val(compiler *c)
+{
+    cframe *f = top_frame(c);
+    if (c->nvals == f->height) {
+        if (f->unreachable) {
+            ventry u = {.type = VT_UNKNOWN, .kind = K_TEMP, .pos = stack_top_pos(c)};
+            return u;
+        }
+        cfail(c, "type mismatch");
+    }
+    ventry e = c->vals[--c->nvals];
+    if (e.kind == K_LOCAL)
+        c->nlazy--;
+    return e;
+}
+
+ventry pop_expect(compiler *c, valtype t)
+{
+    ventry e = pop_val(c);
+    if (e.type != t && e.type != VT_UNKNOWN && t != VT_UNKNOWN)
+        cfail(c, "type mismatch");
+    return e;
+}
+
+void pop_vals_expect(compiler *c, uint32_t n, const valtype *types)
+{
+    for (uint32_t i = n; i-- > 0;)
+        pop_expect(c, types[i]);
+}
+
+void push_vals(compiler *c, uint32_t n, const valtype *types)
+{
+    for (uint32_t i = 0; i < n; i++)
+        push_val(c, types[i]);
+}
+
+/* ------------------------------------------------------------ code buffer */
+
+static void reserve_code(compiler *c, size_t words)
+{
+    if (c->len + words <= c->cap)
+        return;
+    size_t ncap = c->cap ? c->cap * 2 : 4096;
+    while (ncap < c->len + words)
+        ncap *= 2;
+    uint32_t *p = realloc(c->code, ncap * sizeof(uint32_t));
+    if (!p) {
+        c->err = error_new(WEFT_ERROR_RESOURCE, -1, c->func_index, "out of memory");
+        longjmp(c->fail, 1);
+    }
+    c->code = p;
+    c->cap = ncap;
+}
+
+size_t emit_op(compiler *c, op o)
+{
+    /* br_table's entries are reserved by its emitter; everything else fits. */
+    reserve_code(c, op_words[o]);
+    size_t start = c->len;
+    const void *h = c->handlers[o];
+    memcpy(&c->code[start], &h, sizeof h);
+    memset(&c->code[start + HANDLER_WORDS], 0, (op_words[o] - HANDLER_WORDS) * sizeof(uint32_t));
+    c->len += op_words[o];
+    forget_last(c);
+    return start;
+}
+
+size_t emit_words(compiler *c, size_t n)
+{
+    reserve_code(c, n);
+    size_t start = c->len;
+    memset(&c->code[start], 0, n * sizeof(uint32_t));
+    c->len += n;
+    forget_last(c);
+    return start;
+}
+
+void emit_w(compiler *c, size_t at, uint32_t w) { c->code[at] = w; }
+
+void emit_w64(compiler *c, size_t at, uint64_t v) { memcpy(&c->code[at], &v, sizeof v); }
+
+void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
+{
+    if (dst == src || !c->emitting)
+        return;
+    size_t at = emit_op(c, t == VT_V128 ? OP_copy128 : OP_copy);
+    emit_w(c, at + 2, dst);
+    emit_w(c, at + 3, src);
+    if (t != VT_V128)
+        set_last_dst(c, at, dst);
+}
+
+void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits)
+{
+    (void)t;
+    if (!c->emitting)
+        return;
+    size_t at = emit_op(c, OP_const64);
+    emit_w(c, at + 2, dst);
+    emit_w64(c, at + 3, bits);
+    set_last_dst(c, at, dst);
+}
+
+void forget_last(compiler *c)
+{
+    c->last.end = (size_t)-1;
+    c->last.has_dst = false;
+    c->last.cmp = -1;
+}
+
+void set_last_dst(compiler *c, size_t start, uint32_t dst)
+{
+    c->last.start = start;
+    c->last.end = c->len;
+    c->last.has_dst = true;
+    c->last.dst = dst;
+    c->last.cmp = -1;
+}
+
+bool last_wrote(const compiler *c, const ventry *e)
+{
+    return c->emitting && c->last.has_dst && c->last.end == c->len && e->kind == K_TEMP &&
+           c->last.dst == e->pos;
+}
+
+/* ------------------------------------------------------------ materializing */
+
+void materialize(compiler *c, ventry *e)
+{
+    if (e->kind == K_LOCAL) {
+        emit_copy(c, e->type, e->pos, e->local);
+        c->nlazy--;
+    } else if (e->kind == K_CONST) {
+        emit_const(c, e->type, e->pos, e->cval);
+    }
+    e->kind = K_TEMP;
+}
+
+void materialize_all_lazy(compiler *c)
+{
+    for (uint32_t i = 0; i < c->nvals && c->nlazy > 0; i++)
+        if (c->vals[i].kind == K_LOCAL)
+            materialize(c, &c->vals[i]);
+}
+
+void materialize_local_refs(compiler *c, uint32_t local_slot)
+{
+    if (c->nlazy == 0)
+        return;
+    for (uint32_t i = 0; i < c->nvals; i++)
+        if (c->vals[i].kind == K_LOCAL && c->vals[i].local == local_slot)
+            materialize(c, &c->vals[i]);
+}
+
+uint32_t slot_of(compiler *c, ventry *e)
+{
+    if (e->kind == K_CONST)
+        materialize(c, e);
+    return e->kind == K_LOCAL ? e->local : e->pos;
+}
+
+/* ------------------------------------------------------------ labels */
+
+void link_branch(compiler *c, cframe *target, size_t site)
+{
+    if (!c->emitting)
+        return;
+    if (target->kind == FR_LOOP) {
+        c->code[site] = (uint32_t)(int32_t)((int64_t)target->loop_head - (int64_t)site);
+        return;
+    }
+    c->code[site] = (uint32_t)target->fwd_patches;
+    target->fwd_patches = site;
+    target->reached = true;
+}
+
+void bind_label(compiler *c, size_t chain, size_t target)
+{
+    while (chain) {
+        size_t next = c->code[chain];
+        c->code[chain] = (uint32_t)(int32_t)((int64_t)target - (int64_t)chain);
+        chain = next;
+    }
+    forget_last(c); /* control merges here: earlier code can't be rewritten */
+}
+
+bool values_in_place(compiler *c, cframe *target, uint32_t n)
+{
+    if (n == 0)
+        return true;
+    return c->nvals >= n && c->vals[c->nvals - n].pos == target->slot_base;
+}
+
+void copy_to_label(compiler *c, cframe *target, uint32_t n)
+{
+    /* Sources sit at or above their destinations (the label is at or below
+     * the stack top), so ascending copies never clobber a later source. */
+    uint32_t dst = target->slot_base;
+    for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
+        ventry *e = &c->vals[i];
+        if (e->kind == K_CONST)
+            emit_const(c, e->type, dst, e->cval);
+        else
+            emit_copy(c, e->type, dst, e->kind == K_LOCAL ? e->local : e->pos);
+        dst += valtype_slots(e->type);
+    }
+}
+
+void emit_return(compiler *c)
+{
+    uint32_t n = c->type->nresults;
+    if (!c->emitting)
+        return;
+    if (n == 1 && c->type->result_slots == 1) {
+        ventry *e = &c->vals[c->nvals - 1];
+        uint32_t src = slot_of(c, e);
+        if (src == 0) {
+            emit_op(c, OP_ret);
+        } else {
+            size_t at = emit_op(c, OP_ret1);
+            emit_w(c, at + 2, src);
+        }
+        return;
+    }
+    /* Results go to slots [0, result_slots): the params' and locals' slots. A
+     * lazy local source below that range could be overwritten before it is
+     * read, so such entries are first copied to their own stack slots. */
+    uint32_t dst = 0;
+    for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
+        ventry *e = &c->vals[i];
+        if (e->kind == K_LOCAL && e->local < c->type->result_slots && e->local != dst)
+            materialize(c, e);
+        dst += valtype_slots(e->type);
+    }
+    dst = 0;
+    for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
+        ventry *e = &c->vals[i];
+        if (e->kind == K_CONST)
+            emit_const(c, e->type, dst, e->cval);
+        else
+            emit_copy(c, e->type, dst, e->kind == K_LOCAL ? e->local : e->pos);
+        dst += valtype_slots(e->type);
+    }
+    emit_op(c, OP_ret);
+}

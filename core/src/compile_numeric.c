@@ -1,0 +1,238 @@
+/* compile_numeric.c — instruction selection for numeric Wasm instructions:
+ * constants become immediates, constant-first operands of commutative ops
+ * and comparisons are swapped, and compares are remembered so a following
+ * br_if/if can fuse with them. */
+#include "compile_numeric.h"
+
+#define UN(in, out, o) {1, VT_##in, VT_##out, OP_##o, -1, 0, -1}
+#define BIN(t, o) {2, VT_##t, VT_##t, OP_##o, -1, 0, -1}
+#define BINI(t, o, fl) {2, VT_##t, VT_##t, OP_##o, OP_##o##_imm, fl, -1}
+#define CMP(t, o, k) {2, VT_##t, VT_I32, OP_##o, OP_##o##_imm, 0, k}
+#define FCMP(t, o) {2, VT_##t, VT_I32, OP_##o, -1, 0, -1}
+#define RETYPE(in, out) {1, VT_##in, VT_##out, -1, -1, NF_RETYPE, -1}
+#define AT(opc) [(opc) - NUMERIC_FIRST]
+
+const numop numeric_ops[NUMERIC_LAST - NUMERIC_FIRST + 1] = {
+    AT(0x45) = {1, VT_I32, VT_I32, OP_i32_eqz, -1, 0, CMP_EQZ},
+    AT(0x46) = CMP(I32, i32_eq, CMP_EQ),
+    AT(0x47) = CMP(I32, i32_ne, CMP_NE),
+    AT(0x48) = CMP(I32, i32_lt_s, CMP_LT_S),
+    AT(0x49) = CMP(I32, i32_lt_u, CMP_LT_U),
+    AT(0x4A) = CMP(I32, i32_gt_s, CMP_GT_S),
+    AT(0x4B) = CMP(I32, i32_gt_u, CMP_GT_U),
+    AT(0x4C) = CMP(I32, i32_le_s, CMP_LE_S),
+    AT(0x4D) = CMP(I32, i32_le_u, CMP_LE_U),
+    AT(0x4E) = CMP(I32, i32_ge_s, CMP_GE_S),
+    AT(0x4F) = CMP(I32, i32_ge_u, CMP_GE_U),
+    AT(0x50) = {1, VT_I64, VT_I32, OP_i64_eqz, -1, 0, CMP_EQZ},
+    AT(0x51) = CMP(I64, i64_eq, CMP_EQ),
+    AT(0x52) = CMP(I64, i64_ne, CMP_NE),
+    AT(0x53) = CMP(I64, i64_lt_s, CMP_LT_S),
+    AT(0x54) = CMP(I64, i64_lt_u, CMP_LT_U),
+    AT(0x55) = CMP(I64, i64_gt_s, CMP_GT_S),
+    AT(0x56) = CMP(I64, i64_gt_u, CMP_GT_U),
+    AT(0x57) = CMP(I64, i64_le_s, CMP_LE_S),
+    AT(0x58) = CMP(I64, i64_le_u, CMP_LE_U),
+    AT(0x59) = CMP(I64, i64_ge_s, CMP_GE_S),
+    AT(0x5A) = CMP(I64, i64_ge_u, CMP_GE_U),
+    AT(0x5B) = FCMP(F32, f32_eq), AT(0x5C) = FCMP(F32, f32_ne), AT(0x5D) = FCMP(F32, f32_lt),
+    AT(0x5E) = FCMP(F32, f32_gt), AT(0x5F) = FCMP(F32, f32_le), AT(0x60) = FCMP(F32, f32_ge),
+    AT(0x61) = FCMP(F64, f64_eq), AT(0x62) = FCMP(F64, f64_ne), AT(0x63) = FCMP(F64, f64_lt),
+    AT(0x64) = FCMP(F64, f64_gt), AT(0x65) = FCMP(F64, f64_le), AT(0x66) = FCMP(F64, f64_ge),
+    AT(0x67) = UN(I32, I32, i32_clz), AT(0x68) = UN(I32, I32, i32_ctz),
+    AT(0x69) = UN(I32, I32, i32_popcnt),
+    AT(0x6A) = BINI(I32, i32_add, NF_COMMUTATIVE),
+    AT(0x6B) = {2, VT_I32, VT_I32, OP_i32_sub, OP_i32_add_imm, NF_SUB, -1},
+    AT(0x6C) = BINI(I32, i32_mul, NF_COMMUTATIVE),
+    AT(0x6D) = BIN(I32, i32_div_s), AT(0x6E) = BIN(I32, i32_div_u),
+    AT(0x6F) = BIN(I32, i32_rem_s), AT(0x70) = BIN(I32, i32_rem_u),
+    AT(0x71) = BINI(I32, i32_and, NF_COMMUTATIVE), AT(0x72) = BINI(I32, i32_or, NF_COMMUTATIVE),
+    AT(0x73) = BINI(I32, i32_xor, NF_COMMUTATIVE),
+    AT(0x74) = BINI(I32, i32_shl, NF_SHIFT), AT(0x75) = BINI(I32, i32_shr_s, NF_SHIFT),
+    AT(0x76) = BINI(I32, i32_shr_u, NF_SHIFT), AT(0x77) = BINI(I32, i32_rotl, NF_SHIFT),
+    AT(0x78) = BINI(I32, i32_rotr, NF_SHIFT),
+    AT(0x79) = UN(I64, I64, i64_clz), AT(0x7A) = UN(I64, I64, i64_ctz),
+    AT(0x7B) = UN(I64, I64, i64_popcnt),
+    AT(0x7C) = BINI(I64, i64_add, NF_COMMUTATIVE),
+    AT(0x7D) = {2, VT_I64, VT_I64, OP_i64_sub, OP_i64_add_imm, NF_SUB, -1},
+    AT(0x7E) = BINI(I64, i64_mul, NF_COMMUTATIVE),
+    AT(0x7F) = BIN(I64, i64_div_s), AT(0x80) = BIN(I64, i64_div_u),
+    AT(0x81) = BIN(I64, i64_rem_s), AT(0x82) = BIN(I64, i64_rem_u),
+    AT(0x83) = BINI(I64, i64_and, NF_COMMUTATIVE), AT(0x84) = BINI(I64, i64_or, NF_COMMUTATIVE),
+    AT(0x85) = BINI(I64, i64_xor, NF_COMMUTATIVE),
+    AT(0x86) = BINI(I64, i64_shl, NF_SHIFT), AT(0x87) = BINI(I64, i64_shr_s, NF_SHIFT),
+    AT(0x88) = BINI(I64, i64_shr_u, NF_SHIFT), AT(0x89) = BINI(I64, i64_rotl, NF_SHIFT),
+    AT(0x8A) = BINI(I64, i64_rotr, NF_SHIFT),
+    AT(0x8B) = UN(F32, F32, f32_abs), AT(0x8C) = UN(F32, F32, f32_neg),
+    AT(0x8D) = UN(F32, F32, f32_ceil), AT(0x8E) = UN(F32, F32, f32_floor),
+    AT(0x8F) = UN(F32, F32, f32_trunc), AT(0x90) = UN(F32, F32, f32_nearest),
+    AT(0x91) = UN(F32, F32, f32_sqrt),
+    AT(0x92) = BIN(F32, f32_add), AT(0x93) = BIN(F32, f32_sub), AT(0x94) = BIN(F32, f32_mul),
+    AT(0x95) = BIN(F32, f32_div), AT(0x96) = BIN(F32, f32_min), AT(0x97) = BIN(F32, f32_max),
+    AT(0x98) = BIN(F32, f32_copysign),
+    AT(0x99) = UN(F64, F64, f64_abs), AT(0x9A) = UN(F64, F64, f64_neg),
+    AT(0x9B) = UN(F64, F64, f64_ceil), AT(0x9C) = UN(F64, F64, f64_floor),
+    AT(0x9D) = UN(F64, F64, f64_trunc), AT(0x9E) = UN(F64, F64, f64_nearest),
+    AT(0x9F) = UN(F64, F64, f64_sqrt),
+    AT(0xA0) = BIN(F64, f64_add), AT(0xA1) = BIN(F64, f64_sub), AT(0xA2) = BIN(F64, f64_mul),
+    AT(0xA3) = BIN(F64, f64_div), AT(0xA4) = BIN(F64, f64_min), AT(0xA5) = BIN(F64, f64_max),
+    AT(0xA6) = BIN(F64, f64_copysign),
+    AT(0xA7) = UN(I64, I32, i32_wrap_i64),
+    AT(0xA8) = UN(F32, I32, i32_trunc_f32_s), AT(0xA9) = UN(F32, I32, i32_trunc_f32_u),
+    AT(0xAA) = UN(F64, I32, i32_trunc_f64_s), AT(0xAB) = UN(F64, I32, i32_trunc_f64_u),
+    AT(0xAC) = UN(I32, I64, i64_extend_i32_s),
+    AT(0xAD) = RETYPE(I32, I64), /* i32 slots are kept zero-extended */
+    AT(0xAE) = UN(F32, I64, i64_trunc_f32_s), AT(0xAF) = UN(F32, I64, i64_trunc_f32_u),
+    AT(0xB0) = UN(F64, I64, i64_trunc_f64_s), AT(0xB1) = UN(F64, I64, i64_trunc_f64_u),
+    AT(0xB2) = UN(I32, F32, f32_convert_i32_s), AT(0xB3) = UN(I32, F32, f32_convert_i32_u),
+    AT(0xB4) = UN(I64, F32, f32_convert_i64_s), AT(0xB5) = UN(I64, F32, f32_convert_i64_u),
+    AT(0xB6) = UN(F64, F32, f32_demote_f64),
+    AT(0xB7) = UN(I32, F64, f64_convert_i32_s), AT(0xB8) = UN(I32, F64, f64_convert_i32_u),
+    AT(0xB9) = UN(I64, F64, f64_convert_i64_s), AT(0xBA) = UN(I64, F64, f64_convert_i64_u),
+    AT(0xBB) = UN(F32, F64, f64_promote_f32),
+    AT(0xBC) = RETYPE(F32, I32), AT(0xBD) = RETYPE(F64, I64),
+    AT(0xBE) = RETYPE(I32, F32), AT(0xBF) = RETYPE(I64, F64),
+    AT(0xC0) = UN(I32, I32, i32_extend8_s), AT(0xC1) = UN(I32, I32, i32_extend16_s),
+    AT(0xC2) = UN(I64, I64, i64_extend8_s), AT(0xC3) = UN(I64, I64, i64_extend16_s),
+    AT(0xC4) = UN(I64, I64, i64_extend_i32_s),
+};
+
+static const numop trunc_sat[8] = {
+    UN(F32, I32, i32_trunc_sat_f32_s), UN(F32, I32, i32_trunc_sat_f32_u),
+    UN(F64, I32, i32_trunc_sat_f64_s), UN(F64, I32, i32_trunc_sat_f64_u),
+    UN(F32, I64, i64_trunc_sat_f32_s), UN(F32, I64, i64_trunc_sat_f32_u),
+    UN(F64, I64, i64_trunc_sat_f64_s), UN(F64, I64, i64_trunc_sat_f64_u),
+};
+
+const numop *const numeric_fc[8] = {&trunc_sat[0], &trunc_sat[1], &trunc_sat[2], &trunc_sat[3],
+                                    &trunc_sat[4], &trunc_sat[5], &trunc_sat[6], &trunc_sat[7]};
+
+/* Comparison with its operands exchanged: c < x is x > c. */
+static const uint8_t cmp_swapped[CMP_EQZ] = {CMP_EQ,   CMP_NE,   CMP_GT_S, CMP_GT_U, CMP_LT_S,
+                                             CMP_LT_U, CMP_GE_S, CMP_GE_U, CMP_LE_S, CMP_LE_U};
+
+static uint32_t operand_slot(compiler *c, const ventry *e)
+{
+    if (e->kind == K_CONST) {
+        emit_const(c, e->type, e->pos, e->cval);
+        return e->pos;
+    }
+    return e->kind == K_LOCAL ? e->local : e->pos;
+}
+
+static void remember_cmp(compiler *c, size_t at, uint32_t d, int cmp, bool is64, bool imm,
+                         uint32_t a, uint32_t b, uint64_t immv)
+{
+    set_last_dst(c, at, d);
+    c->last.cmp = cmp;
+    c->last.cmp64 = is64;
+    c->last.cmp_imm = imm;
+    c->last.cmp_a = a;
+    c->last.cmp_b = b;
+    c->last.cmp_immv = immv;
+}
+
+static void emit_unary(compiler *c, const numop *n, ventry a, uint32_t d)
+{
+    uint32_t sa = operand_slot(c, &a);
+    size_t at = emit_op(c, (op)n->op);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, sa);
+    if (n->cmp == CMP_EQZ)
+        remember_cmp(c, at, d, CMP_EQZ, n->in == VT_I64, false, sa, 0, 0);
+    else
+        set_last_dst(c, at, d);
+}
+
+static void emit_with_imm(compiler *c, const numop *n, int imm_op, uint32_t d, uint32_t sa,
+                          uint64_t imm, int cmp)
+{
+    bool is64 = n->in == VT_I64;
+    if (n->flags & NF_SHIFT)
+        imm &= is64 ? 63 : 31;
+    size_t at = emit_op(c, (op)imm_op);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, sa);
+    if (is64)
+        emit_w64(c, at + 4, imm);
+    else
+        emit_w(c, at + 4, (uint32_t)imm);
+    if (cmp >= 0)
+        remember_cmp(c, at, d, cmp, is64, true, sa, 0, imm);
+    else
+        set_last_dst(c, at, d);
+}
+
+static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_t d)
+{
+    bool is64 = n->in == VT_I64;
+    if (n->op_imm >= 0 && b.kind == K_CONST) {
+        uint64_t imm = b.cval;
+        if (n->flags & NF_SUB)
+            imm = is64 ? (uint64_t)(-(int64_t)imm) : (uint32_t)(-(uint32_t)imm);
+        /* (A constant first operand is written to its slot by operand_slot.) */
+        emit_with_imm(c, n, n->op_imm, d, operand_slot(c, &a), imm, n->cmp);
+        return;
+    }
+    if (n->op_imm >= 0 && a.kind == K_CONST) {
+        if (n->flags & NF_COMMUTATIVE) {
+            emit_with_imm(c, n, n->op_imm, d, operand_slot(c, &b), a.cval, n->cmp);
+            return;
+        }
+        if (n->cmp >= 0) {
+            int sw = cmp_swapped[n->cmp];
+            int imm_op = (is64 ? OP_i64_eq_imm : OP_i32_eq_imm) + sw;
+            emit_with_imm(c, n, imm_op, d, operand_slot(c, &b), a.cval, sw);
+            return;
+        }
+        if (n->flags & NF_SUB) {
+            emit_with_imm(c, n, is64 ? OP_i64_sub_imm_rev : OP_i32_sub_imm_rev, d,
+                          operand_slot(c, &b), a.cval, -1);
+            return;
+        }
+    }
+    uint32_t sa = operand_slot(c, &a);
+    uint32_t sb = operand_slot(c, &b);
+    size_t at = emit_op(c, (op)n->op);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, sa);
+    emit_w(c, at + 4, sb);
+    if (n->cmp >= 0)
+        remember_cmp(c, at, d, n->cmp, is64, false, sa, sb, 0);
+    else
+        set_last_dst(c, at, d);
+}
+
+void compile_numeric(compiler *c, const numop *n)
+{
+    if (n->arity == 0)
+        cfail(c, "illegal opcode");
+    if (n->flags & NF_RETYPE) {
+        /* Same bits, new type: the entry stays where it is (lazy or not). */
+        ventry *top = NULL;
+        if (c->nvals > top_frame(c)->height)
+            top = &c->vals[c->nvals - 1];
+        ventry a = pop_expect(c, n->in);
+        (void)a;
+        if (top) {
+            c->nvals++;
+            if (top->kind == K_LOCAL)
+                c->nlazy++;
+            top->type = n->out;
+        } else {
+            push_val(c, n->out);
+        }
+        return;
+    }
+    ventry b = {0};
+    if (n->arity == 2)
+        b = pop_expect(c, n->in);
+    ventry a = pop_expect(c, n->in);
+    ventry *r = push_val(c, n->out);
+    if (!c->emitting)
+        return;
+    if (n->arity == 1)
+        emit_unary(c, n, a, r->pos);
+    else
+        emit_binary(c, n, a, b, r->pos);
+}

@@ -1,0 +1,106 @@
+/* engine.c — configuration, engines, version, and function types. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+enum {
+    DEFAULT_MAX_TABLE_ELEMENTS = 10000000,
+    DEFAULT_MAX_CALL_DEPTH = 100000,
+    DEFAULT_VALUE_STACK_SLOTS = 4 * 1024 * 1024 /* 32 MiB, touched lazily */
+};
+
+const char *weft_version(void) { return WEFT_VERSION_STRING; }
+uint32_t weft_abi_version(void) { return WEFT_ABI_VERSION; }
+
+weft_config *weft_config_new(void)
+{
+    weft_config *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->max_memory_pages = WASM_MAX_PAGES;
+    c->max_table_elements = DEFAULT_MAX_TABLE_ELEMENTS;
+    c->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
+    c->value_stack_slots = DEFAULT_VALUE_STACK_SLOTS;
+    c->fuel = false;
+    c->features = WEFT_FEATURES_V2 | WEFT_FEATURE_TAIL_CALL;
+    return c;
+}
+
+void weft_config_delete(weft_config *c) { free(c); }
+
+void weft_config_set_max_memory_pages(weft_config *c, uint32_t pages)
+{
+    c->max_memory_pages = pages > WASM_MAX_PAGES ? WASM_MAX_PAGES : pages;
+}
+void weft_config_set_max_table_elements(weft_config *c, uint32_t n) { c->max_table_elements = n; }
+void weft_config_set_max_call_depth(weft_config *c, uint32_t d) { c->max_call_depth = d ? d : 1; }
+void weft_config_set_value_stack_slots(weft_config *c, uint32_t s) { c->value_stack_slots = s; }
+void weft_config_set_fuel(weft_config *c, int enabled) { c->fuel = enabled != 0; }
+void weft_config_set_features(weft_config *c, uint32_t features) { c->features = features; }
+
+weft_engine *weft_engine_new(const weft_config *c)
+{
+    weft_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    atomic_init(&e->refs, 1);
+    if (c) {
+        e->config = *c;
+    } else {
+        weft_config *d = weft_config_new();
+        if (!d) {
+            free(e);
+            return NULL;
+        }
+        e->config = *d;
+        free(d);
+    }
+    return e;
+}
+
+void engine_retain(weft_engine *e) { atomic_fetch_add(&e->refs, 1); }
+
+void weft_engine_delete(weft_engine *e)
+{
+    if (e && atomic_fetch_sub(&e->refs, 1) == 1)
+        free(e);
+}
+
+/* ------------------------------------------------------------ functypes */
+
+weft_functype *weft_functype_new(size_t nparams, const weft_valkind *params, size_t nresults,
+                                 const weft_valkind *results)
+{
+    if (nparams > LIMIT_PARAMS || nresults > LIMIT_RESULTS)
+        return NULL;
+    weft_functype *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->types = malloc(nparams + nresults + 1);
+    if (!t->types) {
+        free(t);
+        return NULL;
+    }
+    if (nparams)
+        memcpy(t->types, params, nparams);
+    if (nresults)
+        memcpy(t->types + nparams, results, nresults);
+    t->nparams = (uint32_t)nparams;
+    t->nresults = (uint32_t)nresults;
+    functype_finish(t);
+    return t;
+}
+
+void weft_functype_delete(weft_functype *t)
+{
+    if (!t)
+        return;
+    free(t->types);
+    free(t);
+}
+
+size_t weft_functype_param_count(const weft_functype *t) { return t->nparams; }
+size_t weft_functype_result_count(const weft_functype *t) { return t->nresults; }
+weft_valkind weft_functype_param(const weft_functype *t, size_t i) { return t->types[i]; }
+weft_valkind weft_functype_result(const weft_functype *t, size_t i) { return t->types[t->nparams + i]; }

@@ -1,0 +1,628 @@
+/* instance.c — instantiation and linking.
+ *
+ * weft_instance_new resolves each import by module/name with type matching,
+ * allocates what the module defines, evaluates global initialisers, then
+ * follows WebAssembly 2.0's order: active element segments in order (each a
+ * table.init + elem.drop), declarative segments dropped, active data
+ * segments in order (memory.init + data.drop), then the start function. A
+ * trap stops there; writes already made to imported tables and memories stay.
+ *
+ * Lifetimes: an instance retains every object it imports (an instance-owned
+ * object retains its owning instance). If instantiation fails after its
+ * element segments stored its functions in an imported table, the instance
+ * is parked on that table, which keeps it alive. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "error.h"
+#include "interp_support.h"
+#include "runtime.h"
+
+void func_destroy(weft_func *f);
+void slot_to_val(valtype t, const uint64_t *s, weft_val *v);
+
+/* ------------------------------------------------------------ refcounting */
+
+void instance_retain(weft_instance *i) { atomic_fetch_add(&i->refs, 1); }
+
+#define OBJ_REFCOUNT(T, name, destroy)                                    \
+    void obj_retain_##name(T *o)                                          \
+    {                                                                     \
+        if (o->hdr.owner)                                                 \
+            instance_retain(o->hdr.owner);                                \
+        else                                                              \
+            atomic_fetch_add(&o->hdr.refs, 1);                            \
+    }                                                                     \
+    void obj_release_##name(T *o)                                         \
+    {                                                                     \
+        if (o->hdr.owner)                                                 \
+            instance_release(o->hdr.owner);                               \
+        else if (atomic_fetch_sub(&o->hdr.refs, 1) == 1)                  \
+            destroy(o);                                                   \
+    }
+
+static void table_release_all(weft_table *t);
+static void global_destroy(weft_global *g) { free(g); }
+
+OBJ_REFCOUNT(weft_func, func, func_destroy)
+OBJ_REFCOUNT(weft_memory, memory, memory_destroy)
+OBJ_REFCOUNT(weft_table, table, table_release_all)
+OBJ_REFCOUNT(weft_global, global, global_destroy)
+
+static void retain_extern(uint8_t kind, void *obj)
+{
+    switch (kind) {
+    case WEFT_EXTERN_FUNC: obj_retain_func(obj); break;
+    case WEFT_EXTERN_TABLE: obj_retain_table(obj); break;
+    case WEFT_EXTERN_MEMORY: obj_retain_memory(obj); break;
+    default: obj_retain_global(obj); break;
+    }
+}
+
+static void release_extern(uint8_t kind, void *obj)
+{
+    switch (kind) {
+    case WEFT_EXTERN_FUNC: obj_release_func(obj); break;
+    case WEFT_EXTERN_TABLE: obj_release_table(obj); break;
+    case WEFT_EXTERN_MEMORY: obj_release_memory(obj); break;
+    default: obj_release_global(obj); break;
+    }
+}
+
+static void table_release_all(weft_table *t)
+{
+    weft_instance **kept = t->kept;
+    uint32_t n = t->nkept;
+    t->kept = NULL;
+    t->nkept = 0;
+    table_destroy(t);
+    for (uint32_t i = 0; i < n; i++)
+        instance_release(kept[i]);
+    free(kept);
+}
+
+static void exec_free(exec *ex)
+{
+    if (ex->stack)
+        munmap(ex->stack, ex->stack_bytes);
+    if (ex->frames)
+        munmap(ex->frames, ex->frames_bytes);
+}
+
+static void instance_destroy(weft_instance *inst)
+{
+    const wmodule *m = inst->m;
+    if (inst->tables)
+        for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+            if (inst->tables[i])
+                table_release_all(inst->tables[i]);
+    if (inst->mem0 && inst->mem0->hdr.owner == inst)
+        memory_destroy(inst->mem0);
+    if (inst->globals)
+        for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
+            free(inst->globals[i]);
+    free(inst->own_funcs);
+    free(inst->funcs);
+    free(inst->tables);
+    free(inst->globals);
+    free(inst->global_cells);
+    free(inst->elem_dropped);
+    free(inst->data_dropped);
+    exec_free(&inst->ex);
+    for (uint32_t i = 0; i < inst->nretained; i++)
+        release_extern(inst->retained[i].kind, inst->retained[i].obj);
+    free(inst->retained);
+    weft_module_delete(inst->module);
+    free(inst);
+}
+
+void instance_release(weft_instance *i)
+{
+    if (i && atomic_fetch_sub(&i->refs, 1) == 1)
+        instance_destroy(i);
+}
+
+void weft_instance_delete(weft_instance *inst) { instance_release(inst); }
+weft_module *weft_instance_module(const weft_instance *inst) { return inst->module; }
+
+bool exec_ensure(weft_instance *inst)
+{
+    exec *ex = &inst->ex;
+    if (ex->stack)
+        return true;
+    const weft_config *cfg = &inst->module->engine->config;
+    size_t stack_bytes = (size_t)cfg->value_stack_slots * sizeof(uint64_t);
+    /* frames[0] is a permanent bottom record; calls use 1..max_call_depth. */
+    size_t frames_bytes = ((size_t)cfg->max_call_depth + 1) * sizeof(frame);
+    int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    void *stack = mmap(NULL, stack_bytes, prot, flags, -1, 0);
+    void *frames = mmap(NULL, frames_bytes, prot, flags, -1, 0);
+    if (stack == MAP_FAILED || frames == MAP_FAILED) {
+        if (stack != MAP_FAILED)
+            munmap(stack, stack_bytes);
+        if (frames != MAP_FAILED)
+            munmap(frames, frames_bytes);
+        return false;
+    }
+    ex->stack = stack;
+    ex->stack_end = ex->stack + cfg->value_stack_slots;
+    ex->sp = ex->stack;
+    ex->frames = frames;
+    ex->frames_end = ex->frames + cfg->max_call_depth + 1;
+    ex->frames_top = ex->frames;
+    ex->stack_bytes = stack_bytes;
+    ex->frames_bytes = frames_bytes;
+    return true;
+}
+
+/* ------------------------------------------------------------ imports set */
+
+typedef struct import_entry {
+    char *module, *name;  /* name NULL: every export of `inst` */
+    uint8_t kind;
+    void *obj;
+    weft_instance *inst;
+} import_entry;
+
+struct weft_imports {
+    import_entry *e;
+    size_t n, cap;
+};
+
+weft_imports *weft_imports_new(void) { return calloc(1, sizeof(weft_imports)); }
+
+void weft_imports_delete(weft_imports *im)
+{
+    if (!im)
+        return;
+    for (size_t i = 0; i < im->n; i++) {
+        import_entry *e = &im->e[i];
+        if (e->inst)
+            instance_release(e->inst);
+        else
+            release_extern(e->kind, e->obj);
+        free(e->module);
+        free(e->name);
+    }
+    free(im->e);
+    free(im);
+}
+
+static import_entry *imports_append(weft_imports *im, const char *module, const char *name)
+{
+    if (im->n == im->cap) {
+        size_t ncap = im->cap ? im->cap * 2 : 8;
+        import_entry *p = realloc(im->e, ncap * sizeof *p);
+        if (!p)
+            return NULL;
+        im->e = p;
+        im->cap = ncap;
+    }
+    import_entry *e = &im->e[im->n];
+    memset(e, 0, sizeof *e);
+    e->module = strdup(module);
+    e->name = name ? strdup(name) : NULL;
+    if (!e->module || (name && !e->name)) {
+        free(e->module);
+        free(e->name);
+        return NULL;
+    }
+    im->n++;
+    return e;
+}
+
+static void imports_add(weft_imports *im, const char *module, const char *name, uint8_t kind,
+                        void *obj)
+{
+    import_entry *e = imports_append(im, module, name);
+    if (!e)
+        return;
+    e->kind = kind;
+    e->obj = obj;
+    retain_extern(kind, obj);
+}
+
+void weft_imports_add_func(weft_imports *im, const char *mod, const char *name, weft_func *f)
+{
+    imports_add(im, mod, name, WEFT_EXTERN_FUNC, f);
+}
+void weft_imports_add_memory(weft_imports *im, const char *mod, const char *name, weft_memory *m)
+{
+    imports_add(im, mod, name, WEFT_EXTERN_MEMORY, m);
+}
+void weft_imports_add_table(weft_imports *im, const char *mod, const char *name, weft_table *t)
+{
+    imports_add(im, mod, name, WEFT_EXTERN_TABLE, t);
+}
+void weft_imports_add_global(weft_imports *im, const char *mod, const char *name, weft_global *g)
+{
+    imports_add(im, mod, name, WEFT_EXTERN_GLOBAL, g);
+}
+
+void weft_imports_add_instance(weft_imports *im, const char *module, weft_instance *inst)
+{
+    import_entry *e = imports_append(im, module, NULL);
+    if (!e)
+        return;
+    e->inst = inst;
+    instance_retain(inst);
+}
+
+/* ------------------------------------------------------------ exports */
+
+static bool name_is(const char *a, uint32_t alen, const char *b, size_t blen)
+{
+    return alen == blen && memcmp(a, b, blen) == 0;
+}
+
+static void *export_object(const weft_instance *inst, const export *ex)
+{
+    switch (ex->kind) {
+    case WEFT_EXTERN_FUNC: return inst->funcs[ex->index];
+    case WEFT_EXTERN_TABLE: return inst->tables[ex->index];
+    case WEFT_EXTERN_MEMORY: return inst->mem0;
+    default: return inst->globals[ex->index];
+    }
+}
+
+static const export *find_export(const weft_instance *inst, const char *name, size_t len)
+{
+    const wmodule *m = inst->m;
+    for (uint32_t i = 0; i < m->nexports; i++)
+        if (name_is(m->exports[i].name, m->exports[i].name_len, name, len))
+            return &m->exports[i];
+    return NULL;
+}
+
+static void *export_of_kind(const weft_instance *inst, const char *name, uint8_t kind)
+{
+    const export *ex = find_export(inst, name, strlen(name));
+    return ex && ex->kind == kind ? export_object(inst, ex) : NULL;
+}
+
+weft_func *weft_instance_export_func(const weft_instance *inst, const char *name)
+{
+    return export_of_kind(inst, name, WEFT_EXTERN_FUNC);
+}
+weft_memory *weft_instance_export_memory(const weft_instance *inst, const char *name)
+{
+    return export_of_kind(inst, name, WEFT_EXTERN_MEMORY);
+}
+weft_table *weft_instance_export_table(const weft_instance *inst, const char *name)
+{
+    return export_of_kind(inst, name, WEFT_EXTERN_TABLE);
+}
+weft_global *weft_instance_export_global(const weft_instance *inst, const char *name)
+{
+    return export_of_kind(inst, name, WEFT_EXTERN_GLOBAL);
+}
+weft_externkind weft_instance_export_kind(const weft_instance *inst, size_t i)
+{
+    return inst->m->exports[i].kind;
+}
+void *weft_instance_export_at(const weft_instance *inst, size_t i)
+{
+    return i < inst->m->nexports ? export_object(inst, &inst->m->exports[i]) : NULL;
+}
+weft_memory *weft_instance_memory(const weft_instance *inst) { return inst->mem0; }
+
+/* Finds the extern offered for an import; later additions win. */
+static bool lookup_import(const weft_imports *im, const import *want, uint8_t *kind, void **obj)
+{
+    if (!im)
+        return false;
+    for (size_t i = im->n; i-- > 0;) {
+        const import_entry *e = &im->e[i];
+        if (!name_is(want->module, want->module_len, e->module, strlen(e->module)))
+            continue;
+        if (e->inst) {
+            const export *ex = find_export(e->inst, want->name, want->name_len);
+            if (!ex)
+                continue;
+            *kind = ex->kind;
+            *obj = export_object(e->inst, ex);
+            return true;
+        }
+        if (name_is(want->name, want->name_len, e->name, strlen(e->name))) {
+            *kind = e->kind;
+            *obj = e->obj;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------ linking */
+
+/* Limits subtyping: the provided [min, max] must fit within the import's. */
+static bool limits_match(uint64_t have_min, bool have_has_max, uint64_t have_max,
+                         const limits *want)
+{
+    if (have_min < want->min)
+        return false;
+    if (!want->has_max)
+        return true;
+    return have_has_max && have_max <= want->max;
+}
+
+static bool import_type_matches(const wmodule *m, const import *im, void *obj)
+{
+    switch (im->kind) {
+    case WEFT_EXTERN_FUNC:
+        return functype_equal(((weft_func *)obj)->type, &m->types[im->desc.type_index]);
+    case WEFT_EXTERN_TABLE: {
+        const weft_table *t = obj;
+        return t->elem == im->desc.table.elem &&
+               limits_match(t->size, t->max != UINT64_MAX, t->max, &im->desc.table.lim);
+    }
+    case WEFT_EXTERN_MEMORY: {
+        const weft_memory *mem = obj;
+        return limits_match(mem->size / WASM_PAGE_SIZE, mem->has_max, mem->declared_max,
+                            &im->desc.mem.lim);
+    }
+    default: {
+        const weft_global *g = obj;
+        return g->type == im->desc.global.type && g->mut == im->desc.global.mut;
+    }
+    }
+}
+
+static weft_error *link_error(const import *im, const char *what)
+{
+    return error_new(WEFT_ERROR_LINK, -1, -1, "%s: \"%s\" \"%s\"", what, im->module, im->name);
+}
+
+static weft_error *resolve_imports(weft_instance *inst, const weft_imports *imports)
+{
+    const wmodule *m = inst->m;
+    inst->retained = calloc(m->nimports ? m->nimports : 1, sizeof(retained));
+    if (!inst->retained)
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    uint32_t nf = 0, nt = 0, ng = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const import *im = &m->imports[i];
+        uint8_t kind;
+        void *obj;
+        if (!lookup_import(imports, im, &kind, &obj))
+            return link_error(im, "unknown import");
+        if (kind != im->kind || !import_type_matches(m, im, obj))
+            return link_error(im, "incompatible import type");
+        retain_extern(kind, obj);
+        inst->retained[inst->nretained].kind = kind;
+        inst->retained[inst->nretained].obj = obj;
+        inst->nretained++;
+        switch (kind) {
+        case WEFT_EXTERN_FUNC: inst->funcs[nf++] = obj; break;
+        case WEFT_EXTERN_TABLE: inst->tables[nt++] = obj; break;
+        case WEFT_EXTERN_MEMORY: inst->mem0 = obj; break;
+        default: inst->globals[ng++] = obj; break;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------ definitions */
+
+/* Evaluates a constant expression into slots (2 for v128). */
+static void eval_const(const weft_instance *inst, const constexpr *ce, uint64_t out[2])
+{
+    out[1] = 0;
+    switch (ce->op) {
+    case CE_V128_CONST: memcpy(out, ce->value.v128, 16); break;
+    case CE_REF_NULL: out[0] = 0; break;
+    case CE_REF_FUNC: out[0] = (uint64_t)(uintptr_t)inst->funcs[ce->index]; break;
+    case CE_GLOBAL_GET: memcpy(out, inst->globals[ce->index]->val, 16); break;
+    default: out[0] = ce->value.u64; break;
+    }
+}
+
+void *elem_item_value(weft_instance *inst, const elem_segment *seg, uint32_t i)
+{
+    uint64_t v[2];
+    eval_const(inst, &seg->items[i], v);
+    return (void *)(uintptr_t)v[0];
+}
+
+static weft_error *define_objects(weft_instance *inst)
+{
+    const wmodule *m = inst->m;
+    const weft_config *cfg = &inst->module->engine->config;
+    uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+    inst->own_funcs = calloc(ndefined ? ndefined : 1, sizeof(weft_func));
+    if (!inst->own_funcs)
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    for (uint32_t i = 0; i < ndefined; i++) {
+        weft_func *f = &inst->own_funcs[i];
+        f->hdr.owner = inst;
+        f->kind = FUNC_WASM;
+        f->inst = inst;
+        f->cf = &inst->module->cfuncs[i];
+        f->type = f->cf->type;
+        inst->funcs[m->nfunc_imports + i] = f;
+    }
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        const tabletype *tt = &m->tables[i];
+        weft_table *t = table_create(cfg, tt->elem, (uint32_t)tt->lim.min, tt->lim.has_max,
+                                     tt->lim.max, NULL);
+        if (!t)
+            return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                             "table %u: %llu elements exceed the limit of %u", i,
+                             (unsigned long long)tt->lim.min, cfg->max_table_elements);
+        t->hdr.owner = inst;
+        inst->tables[i] = t;
+    }
+    if (m->nmems > m->nmem_imports) {
+        const memtype *mt = &m->mems[0];
+        weft_memory *mem = memory_create(cfg, mt->lim.min, mt->lim.has_max, mt->lim.max);
+        if (!mem)
+            return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                             "memory of %llu pages exceeds the limit of %u pages",
+                             (unsigned long long)mt->lim.min, cfg->max_memory_pages);
+        mem->hdr.owner = inst;
+        inst->mem0 = mem;
+    }
+    for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+        weft_global *g = calloc(1, sizeof *g);
+        if (!g)
+            return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+        g->hdr.owner = inst;
+        g->type = m->globals[i].type.type;
+        g->mut = m->globals[i].type.mut;
+        eval_const(inst, &m->globals[i].init, g->val);
+        inst->globals[i] = g;
+    }
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        inst->global_cells[i] = inst->globals[i]->val;
+    return NULL;
+}
+
+/* Keeps a failed instance alive through the imported tables it wrote its
+ * functions into. While parked, it no longer retains the table's owner:
+ * it cannot outlive the table, and the reference would be a cycle. */
+static bool park_on_tables(weft_instance *inst, const bool *wrote)
+{
+    const wmodule *m = inst->m;
+    bool parked = false;
+    for (uint32_t t = 0; t < m->ntable_imports; t++) {
+        if (!wrote[t])
+            continue;
+        weft_table *table = inst->tables[t];
+        weft_instance **p = realloc(table->kept, (table->nkept + 1) * sizeof *p);
+        if (!p)
+            continue;
+        table->kept = p;
+        table->kept[table->nkept++] = inst;
+        instance_retain(inst);
+        parked = true;
+        /* Drop references rooted at the table's owner (or the table itself). */
+        for (uint32_t i = 0; i < inst->nretained;) {
+            retained *r = &inst->retained[i];
+            weft_instance *owner = ((objhdr *)r->obj)->owner;
+            bool same_root = table->hdr.owner ? owner == table->hdr.owner : r->obj == table;
+            if (same_root) {
+                release_extern(r->kind, r->obj);
+                inst->retained[i] = inst->retained[--inst->nretained];
+            } else {
+                i++;
+            }
+        }
+    }
+    return parked;
+}
+
+/* Applies active segments and runs start. Returns a trap or NULL. */
+static weft_trap *initialize(weft_instance *inst, bool *wrote_imported_table)
+{
+    const wmodule *m = inst->m;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const elem_segment *s = &m->elems[i];
+        if (s->mode == SEG_ACTIVE) {
+            uint64_t off[2];
+            eval_const(inst, &s->offset, off);
+            weft_trap_code code = table_init(inst, inst->tables[s->table], i,
+                                             (uint32_t)off[0], 0, s->count);
+            if (code)
+                return trap_new_code(code);
+            if (s->table < m->ntable_imports && s->count)
+                wrote_imported_table[s->table] = true;
+        }
+        if (s->mode != SEG_PASSIVE)
+            inst->elem_dropped[i] = true;
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const data_segment *d = &m->datas[i];
+        if (d->mode != SEG_ACTIVE)
+            continue;
+        uint64_t off[2];
+        eval_const(inst, &d->offset, off);
+        weft_trap_code code = memory_init(inst, inst->mem0, i, (uint32_t)off[0], 0, d->size);
+        if (code)
+            return trap_new_code(code);
+        inst->data_dropped[i] = true;
+    }
+    if (m->has_start) {
+        uint64_t none[1];
+        return func_call_raw(inst->funcs[m->start], inst, none);
+    }
+    return NULL;
+}
+
+static weft_error *allocate_arrays(weft_instance *inst)
+{
+    const wmodule *m = inst->m;
+    inst->funcs = calloc(m->nfuncs + 1, sizeof(weft_func *));
+    inst->tables = calloc(m->ntables + 1, sizeof(weft_table *));
+    inst->globals = calloc(m->nglobals + 1, sizeof(weft_global *));
+    inst->global_cells = calloc(m->nglobals + 1, sizeof(uint64_t *));
+    inst->elem_dropped = calloc(m->nelems + 1, sizeof(bool));
+    inst->data_dropped = calloc(m->ndatas + 1, sizeof(bool));
+    if (!inst->funcs || !inst->tables || !inst->globals || !inst->global_cells ||
+        !inst->elem_dropped || !inst->data_dropped)
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    return NULL;
+}
+
+weft_error *weft_instance_new(weft_module *mod, const weft_imports *imports, weft_instance **out,
+                              weft_trap **trap)
+{
+    *out = NULL;
+    if (trap)
+        *trap = NULL;
+    weft_instance *inst = calloc(1, sizeof *inst);
+    if (!inst)
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    atomic_init(&inst->refs, 1);
+    module_retain(mod);
+    inst->module = mod;
+    inst->m = &mod->m;
+    inst->interrupt.ex = &inst->ex;
+    weft_error *err = allocate_arrays(inst);
+    if (!err)
+        err = resolve_imports(inst, imports);
+    if (!err)
+        err = define_objects(inst);
+    if (err) {
+        instance_destroy(inst);
+        return err;
+    }
+    bool *wrote = calloc(inst->m->ntable_imports + 1, sizeof(bool));
+    if (!wrote) {
+        instance_destroy(inst);
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    }
+    weft_trap *t = initialize(inst, wrote);
+    if (t) {
+        park_on_tables(inst, wrote);
+        free(wrote);
+        instance_release(inst);
+        if (trap)
+            *trap = t;
+        else
+            weft_trap_delete(t);
+        return NULL;
+    }
+    free(wrote);
+    *out = inst;
+    return NULL;
+}
+
+/* ------------------------------------------------------------ fuel, interrupt */
+
+void weft_instance_set_fuel(weft_instance *inst, uint64_t fuel)
+{
+    inst->ex.fuel = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+}
+
+uint64_t weft_instance_fuel(const weft_instance *inst)
+{
+    return inst->ex.fuel > 0 ? (uint64_t)inst->ex.fuel : 0;
+}
+
+weft_interrupt_handle *weft_instance_interrupt_handle(weft_instance *inst)
+{
+    return &inst->interrupt;
+}
+
+void weft_interrupt(weft_interrupt_handle *h) { atomic_store(&h->ex->interrupt, 1); }
+void weft_interrupt_clear(weft_interrupt_handle *h) { atomic_store(&h->ex->interrupt, 0); }

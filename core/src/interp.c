@@ -1,0 +1,875 @@
+/* interp.c — the dispatch loop.
+ *
+ * Direct-threaded code: every instruction starts with its handler's address,
+ * and each handler ends by jumping straight to the next one (DISPATCH). The
+ * hot state (pc, fp, memory base and size) lives in locals the C compiler
+ * keeps in registers. Operands are frame slots: fp[pc[2]] etc. (ops.h).
+ *
+ * Wasm calls do not recurse on the C stack: a call pushes a frame record and
+ * jumps; `ret` pops it. Only host functions, which may call back into Wasm,
+ * nest a new run() on the C stack.
+ *
+ * Define WEFT_SWITCH_DISPATCH to build a portable switch loop instead. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp_support.h"
+#include "numeric.h"
+#include "ops.h"
+#include "runtime.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "weft assumes a little-endian host (Wasm memory is little-endian)"
+#endif
+
+#if !defined(__GNUC__) && !defined(WEFT_SWITCH_DISPATCH)
+#define WEFT_SWITCH_DISPATCH 1
+#endif
+
+/* Words per instruction of each op, as compile-time constants. */
+enum {
+#define SHAPE_N(name, n) SHN_##name = (n),
+    SHAPES(SHAPE_N)
+#undef SHAPE_N
+};
+enum {
+#define OP_W(name, shape) OPW_##name = HANDLER_WORDS + SHN_##shape,
+    OPS(OP_W)
+#undef OP_W
+};
+
+static inline uint64_t imm64_at(const uint32_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Slot views. i32/f32 values are kept zero-extended in their 64-bit slot. */
+#define U32(i) ((uint32_t)fp[i])
+#define I32(i) ((int32_t)(uint32_t)fp[i])
+#define U64(i) (fp[i])
+#define I64(i) ((int64_t)fp[i])
+#define F32(i) f32_from_bits((uint32_t)fp[i])
+#define F64(i) f64_from_bits(fp[i])
+#define D pc[2]
+#define A pc[3]
+#define B pc[4]
+#define C pc[5]
+
+#ifdef WEFT_SWITCH_DISPATCH
+#define DISPATCH() goto dispatch
+#define CASE(name) case OP_##name:
+#else
+#define DISPATCH()                          \
+    do {                                    \
+        const void *h_;                     \
+        memcpy(&h_, pc, sizeof h_);         \
+        goto *h_;                           \
+    } while (0)
+#define CASE(name) L_##name:
+#endif
+
+#define NEXT(name)          \
+    do {                    \
+        pc += OPW_##name;   \
+        DISPATCH();         \
+    } while (0)
+
+/* Branch through the offset word at pc[k]. */
+#define JUMP_VIA(k)                              \
+    do {                                         \
+        const uint32_t *w_ = pc + (k);           \
+        pc = w_ + (int32_t)*w_;                  \
+        DISPATCH();                              \
+    } while (0)
+
+#define TRAP(code)              \
+    do {                        \
+        trap_code = (code);     \
+        goto trap;              \
+    } while (0)
+
+#define POLL()                                                                   \
+    do {                                                                         \
+        if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed))) \
+            TRAP(WEFT_TRAP_INTERRUPTED);                                         \
+    } while (0)
+
+/* After a call returns or memory grows: the size may have changed. */
+#define RELOAD_MEMORY()               \
+    do {                              \
+        mem0 = inst_memory(inst);     \
+        mem = mem0->base;             \
+        memsize = mem0->size;         \
+    } while (0)
+
+#define MEM_EA(width)                                       \
+    uint64_t ea = (uint64_t)U32(A) + (uint64_t)B;           \
+    if (UNLIKELY(ea + (width) > memsize))                   \
+        TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS)
+
+#define LOAD(name, ctype, store_expr)            \
+    CASE(name)                                   \
+    {                                            \
+        MEM_EA(sizeof(ctype));                   \
+        ctype v;                                 \
+        memcpy(&v, mem + ea, sizeof v);          \
+        fp[D] = (store_expr);                    \
+        NEXT(name);                              \
+    }
+
+#define STORE(name, ctype)                       \
+    CASE(name)                                   \
+    {                                            \
+        MEM_EA(sizeof(ctype));                   \
+        ctype v = (ctype)fp[D];                  \
+        memcpy(mem + ea, &v, sizeof v);          \
+        NEXT(name);                              \
+    }
+
+#define BINOP(name, expr)                        \
+    CASE(name)                                   \
+    {                                            \
+        fp[D] = (expr);                          \
+        NEXT(name);                              \
+    }
+
+#define UNOP BINOP
+
+static weft_memory no_memory; /* size 0: every access traps */
+
+static inline weft_memory *inst_memory(weft_instance *inst)
+{
+    return inst->mem0 ? inst->mem0 : &no_memory;
+}
+
+static const void *const *handler_table;
+static uint32_t exit_stub[HANDLER_WORDS];
+
+static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_t *fp)
+{
+#ifdef WEFT_SWITCH_DISPATCH
+    if (UNLIKELY(ex == NULL)) {
+        static const void *ids[OP_COUNT];
+        for (uintptr_t i = 0; i < OP_COUNT; i++)
+            ids[i] = (const void *)i;
+        handler_table = ids;
+        return NULL;
+    }
+#else
+    static const void *const labels[OP_COUNT] = {
+#define OP_LABEL(name, shape) &&L_##name,
+        OPS(OP_LABEL)
+#undef OP_LABEL
+    };
+    if (UNLIKELY(ex == NULL)) {
+        handler_table = labels;
+        return NULL;
+    }
+#endif
+
+    frame *const base = ex->frames_top; /* the entry's sentinel record */
+    frame *fr = base;
+    weft_memory *mem0 = inst_memory(inst);
+    uint8_t *mem = mem0->base;
+    uint64_t memsize = mem0->size;
+    weft_trap_code trap_code = WEFT_TRAP_NONE;
+    weft_trap *pending = NULL;
+
+    /* Set by call handlers before `goto call_func` / `goto tail_call_func`. */
+    weft_func *callee;
+    uint64_t *args;
+    const uint32_t *ret_pc;
+
+#ifdef WEFT_SWITCH_DISPATCH
+dispatch:
+    switch ((uintptr_t)imm64_at(pc)) {
+#else
+    DISPATCH();
+#endif
+
+    /* ------------------------------------------------------------ control */
+    CASE(unreachable) TRAP(WEFT_TRAP_UNREACHABLE);
+
+    CASE(enter)
+    {
+        /* pc[2] = first local to zero, pc[3] = how many, pc[4] = frame size */
+        if (UNLIKELY(fp + pc[4] > ex->stack_end))
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+        POLL();
+        uint64_t *z = fp + pc[2];
+        for (uint32_t i = 0, n = pc[3]; i < n; i++)
+            z[i] = 0;
+        NEXT(enter);
+    }
+
+    CASE(exit)
+    {
+        ex->frames_top = fr;
+        return NULL;
+    }
+
+    CASE(br) JUMP_VIA(2);
+    CASE(br_bk)
+    {
+        POLL();
+        JUMP_VIA(2);
+    }
+#define BR_COND(name, cond, back)   \
+    CASE(name)                      \
+    {                               \
+        if (cond) {                 \
+            if (back)               \
+                POLL();             \
+            JUMP_VIA(3);            \
+        }                           \
+        NEXT(name);                 \
+    }
+    BR_COND(br_nz, U32(pc[2]) != 0, 0)
+    BR_COND(br_z, U32(pc[2]) == 0, 0)
+    BR_COND(br_nz_bk, U32(pc[2]) != 0, 1)
+    BR_COND(br_z_bk, U32(pc[2]) == 0, 1)
+    BR_COND(br_nz64, U64(pc[2]) != 0, 0)
+    BR_COND(br_z64, U64(pc[2]) == 0, 0)
+    BR_COND(br_nz64_bk, U64(pc[2]) != 0, 1)
+    BR_COND(br_z64_bk, U64(pc[2]) == 0, 1)
+#undef BR_COND
+
+    /* Fused compare-and-branch: slot/slot offset at pc[4]; i32 immediate at
+     * pc[3], offset pc[4]; i64 immediate at pc[3..4], offset pc[5]. */
+#define BR_CMP(name, OPR, T)                                                           \
+    CASE(br_i32_##name)                                                                \
+    {                                                                                  \
+        if ((T)(uint32_t)fp[pc[2]] OPR(T)(uint32_t) fp[pc[3]])                         \
+            JUMP_VIA(4);                                                               \
+        NEXT(br_i32_##name);                                                           \
+    }                                                                                  \
+    CASE(br_i32_##name##_imm)                                                          \
+    {                                                                                  \
+        if ((T)(uint32_t)fp[pc[2]] OPR(T) pc[3])                                       \
+            JUMP_VIA(4);                                                               \
+        NEXT(br_i32_##name##_imm);                                                     \
+    }                                                                                  \
+    CASE(br_i32_##name##_bk)                                                           \
+    {                                                                                  \
+        if ((T)(uint32_t)fp[pc[2]] OPR(T)(uint32_t) fp[pc[3]]) {                       \
+            POLL();                                                                    \
+            JUMP_VIA(4);                                                               \
+        }                                                                              \
+        NEXT(br_i32_##name##_bk);                                                      \
+    }                                                                                  \
+    CASE(br_i32_##name##_imm_bk)                                                       \
+    {                                                                                  \
+        if ((T)(uint32_t)fp[pc[2]] OPR(T) pc[3]) {                                     \
+            POLL();                                                                    \
+            JUMP_VIA(4);                                                               \
+        }                                                                              \
+        NEXT(br_i32_##name##_imm_bk);                                                  \
+    }
+    CMP_I32(BR_CMP)
+#undef BR_CMP
+#define BR_CMP(name, OPR, T)                                                           \
+    CASE(br_i64_##name)                                                                \
+    {                                                                                  \
+        if ((T)fp[pc[2]] OPR(T) fp[pc[3]])                                             \
+            JUMP_VIA(4);                                                               \
+        NEXT(br_i64_##name);                                                           \
+    }                                                                                  \
+    CASE(br_i64_##name##_imm)                                                          \
+    {                                                                                  \
+        if ((T)fp[pc[2]] OPR(T) imm64_at(pc + 3))                                      \
+            JUMP_VIA(5);                                                               \
+        NEXT(br_i64_##name##_imm);                                                     \
+    }                                                                                  \
+    CASE(br_i64_##name##_bk)                                                           \
+    {                                                                                  \
+        if ((T)fp[pc[2]] OPR(T) fp[pc[3]]) {                                           \
+            POLL();                                                                    \
+            JUMP_VIA(4);                                                               \
+        }                                                                              \
+        NEXT(br_i64_##name##_bk);                                                      \
+    }                                                                                  \
+    CASE(br_i64_##name##_imm_bk)                                                       \
+    {                                                                                  \
+        if ((T)fp[pc[2]] OPR(T) imm64_at(pc + 3)) {                                    \
+            POLL();                                                                    \
+            JUMP_VIA(5);                                                               \
+        }                                                                              \
+        NEXT(br_i64_##name##_imm_bk);                                                  \
+    }
+    CMP_I64(BR_CMP)
+#undef BR_CMP
+
+    CASE(br_table)
+    {
+        uint32_t i = U32(pc[2]);
+        uint32_t n = pc[3];
+        if (i > n)
+            i = n;
+        JUMP_VIA(4 + i);
+    }
+
+    CASE(ret)
+    {
+    do_return:
+        pc = fr->ret_pc;
+        fp = fr->fp;
+        if (UNLIKELY(fr->inst != inst))
+            inst = fr->inst;
+        fr--;
+        RELOAD_MEMORY();
+        DISPATCH();
+    }
+    CASE(ret1)
+    {
+        fp[0] = fp[pc[2]];
+        goto do_return;
+    }
+
+    CASE(call)
+    {
+        const cfunc *cf = (const cfunc *)(uintptr_t)imm64_at(pc + 3);
+        if (UNLIKELY(fr + 1 >= ex->frames_end))
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+        fr++;
+        fr->ret_pc = pc + OPW_call;
+        fr->fp = fp;
+        fr->inst = inst;
+        fr->cf = cf;
+        fp += pc[2];
+        pc = cf->code;
+        DISPATCH();
+    }
+    CASE(call_import)
+    {
+        callee = inst->funcs[pc[3]];
+        args = fp + pc[2];
+        ret_pc = pc + OPW_call_import;
+        goto call_func;
+    }
+    CASE(call_indirect)
+    {
+        weft_table *t = inst->tables[pc[4]];
+        uint32_t i = U32(pc[3]);
+        if (UNLIKELY(i >= t->size))
+            TRAP(WEFT_TRAP_UNDEFINED_ELEMENT);
+        callee = (weft_func *)t->elems[i];
+        if (UNLIKELY(!callee))
+            TRAP(WEFT_TRAP_INDIRECT_CALL_NULL);
+        if (UNLIKELY(!signature_matches(callee, imm64_at(pc + 5), pc + 7)))
+            TRAP(WEFT_TRAP_INDIRECT_CALL_TYPE);
+        args = fp + pc[2];
+        ret_pc = pc + OPW_call_indirect;
+        goto call_func;
+    }
+
+    CASE(return_call)
+    {
+        const cfunc *cf = (const cfunc *)(uintptr_t)imm64_at(pc + 3);
+        memmove(fp, fp + pc[2], (size_t)cf->param_slots * sizeof(uint64_t));
+        fr->cf = cf;
+        pc = cf->code;
+        DISPATCH();
+    }
+    CASE(return_call_import)
+    {
+        callee = inst->funcs[pc[3]];
+        args = fp + pc[2];
+        goto tail_call_func;
+    }
+    CASE(return_call_indirect)
+    {
+        weft_table *t = inst->tables[pc[4]];
+        uint32_t i = U32(pc[3]);
+        if (UNLIKELY(i >= t->size))
+            TRAP(WEFT_TRAP_UNDEFINED_ELEMENT);
+        callee = (weft_func *)t->elems[i];
+        if (UNLIKELY(!callee))
+            TRAP(WEFT_TRAP_INDIRECT_CALL_NULL);
+        if (UNLIKELY(!signature_matches(callee, imm64_at(pc + 5), pc + 7)))
+            TRAP(WEFT_TRAP_INDIRECT_CALL_TYPE);
+        args = fp + pc[2];
+        goto tail_call_func;
+    }
+
+    /* ------------------------------------------------------- data movement */
+    BINOP(copy, fp[A])
+    CASE(copy128)
+    {
+        uint64_t lo = fp[A], hi = fp[A + 1];
+        fp[D] = lo;
+        fp[D + 1] = hi;
+        NEXT(copy128);
+    }
+    BINOP(const64, imm64_at(pc + 3))
+    CASE(const128)
+    {
+        fp[D] = imm64_at(pc + 3);
+        fp[D + 1] = imm64_at(pc + 5);
+        NEXT(const128);
+    }
+    BINOP(select, U32(C) ? fp[A] : fp[B])
+    CASE(select128)
+    {
+        uint32_t src = U32(C) ? A : B;
+        uint64_t lo = fp[src], hi = fp[src + 1];
+        fp[D] = lo;
+        fp[D + 1] = hi;
+        NEXT(select128);
+    }
+    BINOP(global_get, *inst->global_cells[A])
+    CASE(global_set)
+    {
+        *inst->global_cells[A] = fp[D];
+        NEXT(global_set);
+    }
+    CASE(global_get128)
+    {
+        uint64_t *g = inst->global_cells[A];
+        fp[D] = g[0];
+        fp[D + 1] = g[1];
+        NEXT(global_get128);
+    }
+    CASE(global_set128)
+    {
+        uint64_t *g = inst->global_cells[A];
+        g[0] = fp[D];
+        g[1] = fp[D + 1];
+        NEXT(global_set128);
+    }
+
+    /* -------------------------------------------------------------- memory */
+    LOAD(load32, uint32_t, v)
+    LOAD(load64, uint64_t, v)
+    LOAD(load8_s32, int8_t, (uint32_t)(int32_t)v)
+    LOAD(load8_u, uint8_t, v)
+    LOAD(load16_s32, int16_t, (uint32_t)(int32_t)v)
+    LOAD(load16_u, uint16_t, v)
+    LOAD(load8_s64, int8_t, (uint64_t)(int64_t)v)
+    LOAD(load16_s64, int16_t, (uint64_t)(int64_t)v)
+    LOAD(load32_s64, int32_t, (uint64_t)(int64_t)v)
+    STORE(store32, uint32_t)
+    STORE(store64, uint64_t)
+    STORE(store8, uint8_t)
+    STORE(store16, uint16_t)
+
+    BINOP(memory_size, mem0->size / WASM_PAGE_SIZE)
+    CASE(memory_grow)
+    {
+        int64_t old = memory_grow_pages(mem0, U32(A));
+        fp[D] = (uint32_t)old;
+        RELOAD_MEMORY();
+        NEXT(memory_grow);
+    }
+    CASE(memory_fill)
+    {
+        trap_code = memory_fill(mem0, U32(D), (uint8_t)U32(A), U32(B));
+        if (UNLIKELY(trap_code))
+            goto trap;
+        NEXT(memory_fill);
+    }
+    CASE(memory_copy)
+    {
+        trap_code = memory_copy(mem0, U32(D), U32(A), U32(B));
+        if (UNLIKELY(trap_code))
+            goto trap;
+        NEXT(memory_copy);
+    }
+    CASE(memory_init)
+    {
+        trap_code = memory_init(inst, mem0, pc[5], U32(D), U32(A), U32(B));
+        if (UNLIKELY(trap_code))
+            goto trap;
+        NEXT(memory_init);
+    }
+    CASE(data_drop)
+    {
+        inst->data_dropped[pc[2]] = true;
+        NEXT(data_drop);
+    }
+
+    /* ------------------------------------------------- tables, references */
+    CASE(table_get)
+    {
+        weft_table *t = inst->tables[pc[4]];
+        uint32_t i = U32(A);
+        if (UNLIKELY(i >= t->size))
+            TRAP(WEFT_TRAP_TABLE_OUT_OF_BOUNDS);
+        fp[D] = (uint64_t)(uintptr_t)t->elems[i];
+        NEXT(table_get);
+    }
+    CASE(table_set)
+    {
+        weft_table *t = inst->tables[pc[4]];
+        uint32_t i = U32(D);
+        if (UNLIKELY(i >= t->size))
+            TRAP(WEFT_TRAP_TABLE_OUT_OF_BOUNDS);
+        t->elems[i] = (void *)(uintptr_t)fp[A];
+        NEXT(table_set);
+    }
+    BINOP(table_size, inst->tables[A]->size)
+    CASE(table_grow)
+    {
+        int64_t old = table_grow_elems(inst->tables[pc[5]], U32(B), (void *)(uintptr_t)fp[A]);
+        fp[D] = (uint32_t)old;
+        NEXT(table_grow);
+    }
+    CASE(table_fill)
+    {
+        trap_code = table_fill(inst->tables[pc[5]], U32(D), (void *)(uintptr_t)fp[A], U32(B));
+        if (UNLIKELY(trap_code))
+            goto trap;
+        NEXT(table_fill);
+    }
+    CASE(table_copy)
+    {
+        trap_code = table_copy(inst->tables[pc[5]], inst->tables[pc[6]], U32(D), U32(A), U32(B));
+        if (UNLIKELY(trap_code))
+            goto trap;
+        NEXT(table_copy);
+    }
+    CASE(table_init)
+    {
+        trap_code = table_init(inst, inst->tables[pc[5]], pc[6], U32(D), U32(A), U32(B));
+        if (UNLIKELY(trap_code))
+            goto trap;
+        NEXT(table_init);
+    }
+    CASE(elem_drop)
+    {
+        inst->elem_dropped[pc[2]] = true;
+        NEXT(elem_drop);
+    }
+    UNOP(ref_is_null, fp[A] == 0)
+    BINOP(ref_func, (uint64_t)(uintptr_t)inst->funcs[A])
+
+    /* ------------------------------------------------------------------ i32 */
+    UNOP(i32_eqz, U32(A) == 0)
+#define CMP_OPS(name, OPR, T)                              \
+    BINOP(i32_##name, (T)U32(A) OPR(T) U32(B))             \
+    BINOP(i32_##name##_imm, (T)U32(A) OPR(T) pc[4])
+    CMP_I32(CMP_OPS)
+#undef CMP_OPS
+    UNOP(i32_clz, U32(A) ? (uint32_t)__builtin_clz(U32(A)) : 32)
+    UNOP(i32_ctz, U32(A) ? (uint32_t)__builtin_ctz(U32(A)) : 32)
+    UNOP(i32_popcnt, (uint32_t)__builtin_popcount(U32(A)))
+    BINOP(i32_add, (uint32_t)(U32(A) + U32(B)))
+    BINOP(i32_sub, (uint32_t)(U32(A) - U32(B)))
+    BINOP(i32_mul, (uint32_t)(U32(A) * U32(B)))
+    CASE(i32_div_s)
+    {
+        int32_t a = I32(A), b = I32(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        if (UNLIKELY(a == INT32_MIN && b == -1))
+            TRAP(WEFT_TRAP_INTEGER_OVERFLOW);
+        fp[D] = (uint32_t)(a / b);
+        NEXT(i32_div_s);
+    }
+    CASE(i32_div_u)
+    {
+        uint32_t b = U32(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        fp[D] = U32(A) / b;
+        NEXT(i32_div_u);
+    }
+    CASE(i32_rem_s)
+    {
+        int32_t a = I32(A), b = I32(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        fp[D] = b == -1 ? 0 : (uint32_t)(a % b);
+        NEXT(i32_rem_s);
+    }
+    CASE(i32_rem_u)
+    {
+        uint32_t b = U32(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        fp[D] = U32(A) % b;
+        NEXT(i32_rem_u);
+    }
+    BINOP(i32_and, U32(A) & U32(B))
+    BINOP(i32_or, U32(A) | U32(B))
+    BINOP(i32_xor, U32(A) ^ U32(B))
+    BINOP(i32_shl, (uint32_t)(U32(A) << (U32(B) & 31)))
+    BINOP(i32_shr_s, (uint32_t)(I32(A) >> (U32(B) & 31)))
+    BINOP(i32_shr_u, U32(A) >> (U32(B) & 31))
+    BINOP(i32_rotl, rotl32(U32(A), U32(B)))
+    BINOP(i32_rotr, rotr32(U32(A), U32(B)))
+    BINOP(i32_add_imm, (uint32_t)(U32(A) + pc[4]))
+    BINOP(i32_mul_imm, (uint32_t)(U32(A) * pc[4]))
+    BINOP(i32_and_imm, U32(A) & pc[4])
+    BINOP(i32_or_imm, U32(A) | pc[4])
+    BINOP(i32_xor_imm, U32(A) ^ pc[4])
+    BINOP(i32_shl_imm, (uint32_t)(U32(A) << pc[4])) /* immediates are pre-masked */
+    BINOP(i32_shr_s_imm, (uint32_t)(I32(A) >> pc[4]))
+    BINOP(i32_shr_u_imm, U32(A) >> pc[4])
+    BINOP(i32_rotl_imm, rotl32(U32(A), pc[4]))
+    BINOP(i32_rotr_imm, rotr32(U32(A), pc[4]))
+    BINOP(i32_sub_imm_rev, (uint32_t)(pc[4] - U32(A)))
+
+    /* ------------------------------------------------------------------ i64 */
+    UNOP(i64_eqz, U64(A) == 0)
+#define CMP_OPS(name, OPR, T)                              \
+    BINOP(i64_##name, (T)U64(A) OPR(T) U64(B))             \
+    BINOP(i64_##name##_imm, (T)U64(A) OPR(T) imm64_at(pc + 4))
+    CMP_I64(CMP_OPS)
+#undef CMP_OPS
+    UNOP(i64_clz, U64(A) ? (uint64_t)__builtin_clzll(U64(A)) : 64)
+    UNOP(i64_ctz, U64(A) ? (uint64_t)__builtin_ctzll(U64(A)) : 64)
+    UNOP(i64_popcnt, (uint64_t)__builtin_popcountll(U64(A)))
+    BINOP(i64_add, U64(A) + U64(B))
+    BINOP(i64_sub, U64(A) - U64(B))
+    BINOP(i64_mul, U64(A) * U64(B))
+    CASE(i64_div_s)
+    {
+        int64_t a = I64(A), b = I64(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        if (UNLIKELY(a == INT64_MIN && b == -1))
+            TRAP(WEFT_TRAP_INTEGER_OVERFLOW);
+        fp[D] = (uint64_t)(a / b);
+        NEXT(i64_div_s);
+    }
+    CASE(i64_div_u)
+    {
+        uint64_t b = U64(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        fp[D] = U64(A) / b;
+        NEXT(i64_div_u);
+    }
+    CASE(i64_rem_s)
+    {
+        int64_t a = I64(A), b = I64(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        fp[D] = b == -1 ? 0 : (uint64_t)(a % b);
+        NEXT(i64_rem_s);
+    }
+    CASE(i64_rem_u)
+    {
+        uint64_t b = U64(B);
+        if (UNLIKELY(b == 0))
+            TRAP(WEFT_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        fp[D] = U64(A) % b;
+        NEXT(i64_rem_u);
+    }
+    BINOP(i64_and, U64(A) & U64(B))
+    BINOP(i64_or, U64(A) | U64(B))
+    BINOP(i64_xor, U64(A) ^ U64(B))
+    BINOP(i64_shl, U64(A) << (U64(B) & 63))
+    BINOP(i64_shr_s, (uint64_t)(I64(A) >> (U64(B) & 63)))
+    BINOP(i64_shr_u, U64(A) >> (U64(B) & 63))
+    BINOP(i64_rotl, rotl64(U64(A), U64(B)))
+    BINOP(i64_rotr, rotr64(U64(A), U64(B)))
+    BINOP(i64_add_imm, U64(A) + imm64_at(pc + 4))
+    BINOP(i64_mul_imm, U64(A) * imm64_at(pc + 4))
+    BINOP(i64_and_imm, U64(A) & imm64_at(pc + 4))
+    BINOP(i64_or_imm, U64(A) | imm64_at(pc + 4))
+    BINOP(i64_xor_imm, U64(A) ^ imm64_at(pc + 4))
+    BINOP(i64_shl_imm, U64(A) << imm64_at(pc + 4))
+    BINOP(i64_shr_s_imm, (uint64_t)(I64(A) >> imm64_at(pc + 4)))
+    BINOP(i64_shr_u_imm, U64(A) >> imm64_at(pc + 4))
+    BINOP(i64_rotl_imm, rotl64(U64(A), imm64_at(pc + 4)))
+    BINOP(i64_rotr_imm, rotr64(U64(A), imm64_at(pc + 4)))
+    BINOP(i64_sub_imm_rev, imm64_at(pc + 4) - U64(A))
+
+    /* -------------------------------------------------------------- floats */
+    BINOP(f32_eq, F32(A) == F32(B))
+    BINOP(f32_ne, F32(A) != F32(B))
+    BINOP(f32_lt, F32(A) < F32(B))
+    BINOP(f32_gt, F32(A) > F32(B))
+    BINOP(f32_le, F32(A) <= F32(B))
+    BINOP(f32_ge, F32(A) >= F32(B))
+    BINOP(f64_eq, F64(A) == F64(B))
+    BINOP(f64_ne, F64(A) != F64(B))
+    BINOP(f64_lt, F64(A) < F64(B))
+    BINOP(f64_gt, F64(A) > F64(B))
+    BINOP(f64_le, F64(A) <= F64(B))
+    BINOP(f64_ge, F64(A) >= F64(B))
+    UNOP(f32_abs, U32(A) & ~F32_SIGN)
+    UNOP(f32_neg, U32(A) ^ F32_SIGN)
+    UNOP(f32_ceil, f32_bits(wasm_ceilf(F32(A))))
+    UNOP(f32_floor, f32_bits(wasm_floorf(F32(A))))
+    UNOP(f32_trunc, f32_bits(wasm_truncf(F32(A))))
+    UNOP(f32_nearest, f32_bits(wasm_nearestf(F32(A))))
+    UNOP(f32_sqrt, f32_bits(sqrtf(F32(A))))
+    BINOP(f32_add, f32_bits(F32(A) + F32(B)))
+    BINOP(f32_sub, f32_bits(F32(A) - F32(B)))
+    BINOP(f32_mul, f32_bits(F32(A) * F32(B)))
+    BINOP(f32_div, f32_bits(F32(A) / F32(B)))
+    BINOP(f32_min, f32_bits(wasm_fminf(F32(A), F32(B))))
+    BINOP(f32_max, f32_bits(wasm_fmaxf(F32(A), F32(B))))
+    BINOP(f32_copysign, (U32(A) & ~F32_SIGN) | (U32(B) & F32_SIGN))
+    UNOP(f64_abs, U64(A) & ~F64_SIGN)
+    UNOP(f64_neg, U64(A) ^ F64_SIGN)
+    UNOP(f64_ceil, f64_bits(wasm_ceil(F64(A))))
+    UNOP(f64_floor, f64_bits(wasm_floor(F64(A))))
+    UNOP(f64_trunc, f64_bits(wasm_trunc(F64(A))))
+    UNOP(f64_nearest, f64_bits(wasm_nearest(F64(A))))
+    UNOP(f64_sqrt, f64_bits(sqrt(F64(A))))
+    BINOP(f64_add, f64_bits(F64(A) + F64(B)))
+    BINOP(f64_sub, f64_bits(F64(A) - F64(B)))
+    BINOP(f64_mul, f64_bits(F64(A) * F64(B)))
+    BINOP(f64_div, f64_bits(F64(A) / F64(B)))
+    BINOP(f64_min, f64_bits(wasm_fmin(F64(A), F64(B))))
+    BINOP(f64_max, f64_bits(wasm_fmax(F64(A), F64(B))))
+    BINOP(f64_copysign, (U64(A) & ~F64_SIGN) | (U64(B) & F64_SIGN))
+
+    /* --------------------------------------------------------- conversions */
+    UNOP(i32_wrap_i64, (uint32_t)U64(A))
+#define TRUNC(name, ftype, range_ok, ctype, store)            \
+    CASE(name)                                                \
+    {                                                         \
+        double x = ftype(A);                                  \
+        if (UNLIKELY(x != x))                                 \
+            TRAP(WEFT_TRAP_INVALID_CONVERSION);               \
+        if (UNLIKELY(!range_ok(x)))                           \
+            TRAP(WEFT_TRAP_INTEGER_OVERFLOW);                 \
+        fp[D] = store((ctype)x);                              \
+        NEXT(name);                                           \
+    }
+#define AS_U32(v) (uint32_t)(v)
+#define AS_U64(v) (uint64_t)(v)
+    TRUNC(i32_trunc_f32_s, F32, in_range_i32_s, int32_t, AS_U32)
+    TRUNC(i32_trunc_f32_u, F32, in_range_u32, uint32_t, AS_U32)
+    TRUNC(i32_trunc_f64_s, F64, in_range_i32_s, int32_t, AS_U32)
+    TRUNC(i32_trunc_f64_u, F64, in_range_u32, uint32_t, AS_U32)
+    TRUNC(i64_trunc_f32_s, F32, in_range_i64_s, int64_t, AS_U64)
+    TRUNC(i64_trunc_f32_u, F32, in_range_u64, uint64_t, AS_U64)
+    TRUNC(i64_trunc_f64_s, F64, in_range_i64_s, int64_t, AS_U64)
+    TRUNC(i64_trunc_f64_u, F64, in_range_u64, uint64_t, AS_U64)
+#undef TRUNC
+    UNOP(i64_extend_i32_s, (uint64_t)(int64_t)I32(A))
+    UNOP(f32_convert_i32_s, f32_bits((float)I32(A)))
+    UNOP(f32_convert_i32_u, f32_bits((float)U32(A)))
+    UNOP(f32_convert_i64_s, f32_bits((float)I64(A)))
+    UNOP(f32_convert_i64_u, f32_bits((float)U64(A)))
+    UNOP(f32_demote_f64, f32_bits((float)F64(A)))
+    UNOP(f64_convert_i32_s, f64_bits((double)I32(A)))
+    UNOP(f64_convert_i32_u, f64_bits((double)U32(A)))
+    UNOP(f64_convert_i64_s, f64_bits((double)I64(A)))
+    UNOP(f64_convert_i64_u, f64_bits((double)U64(A)))
+    UNOP(f64_promote_f32, f64_bits((double)F32(A)))
+    UNOP(i32_extend8_s, (uint32_t)(int32_t)(int8_t)U32(A))
+    UNOP(i32_extend16_s, (uint32_t)(int32_t)(int16_t)U32(A))
+    UNOP(i64_extend8_s, (uint64_t)(int64_t)(int8_t)U64(A))
+    UNOP(i64_extend16_s, (uint64_t)(int64_t)(int16_t)U64(A))
+    UNOP(i32_trunc_sat_f32_s, (uint32_t)sat_i32_s(F32(A)))
+    UNOP(i32_trunc_sat_f32_u, sat_u32(F32(A)))
+    UNOP(i32_trunc_sat_f64_s, (uint32_t)sat_i32_s(F64(A)))
+    UNOP(i32_trunc_sat_f64_u, sat_u32(F64(A)))
+    UNOP(i64_trunc_sat_f32_s, (uint64_t)sat_i64_s(F32(A)))
+    UNOP(i64_trunc_sat_f32_u, sat_u64(F32(A)))
+    UNOP(i64_trunc_sat_f64_s, (uint64_t)sat_i64_s(F64(A)))
+    UNOP(i64_trunc_sat_f64_u, sat_u64(F64(A)))
+
+#ifdef WEFT_SWITCH_DISPATCH
+    default:
+        TRAP(WEFT_TRAP_UNREACHABLE);
+    }
+#endif
+
+    /* --------------------------------------------------- calls to weft_func */
+call_func:
+    /* callee, args, ret_pc are set. */
+    if (callee->kind == FUNC_WASM) {
+        if (UNLIKELY(fr + 1 >= ex->frames_end))
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+        fr++;
+        fr->ret_pc = ret_pc;
+        fr->fp = fp;
+        fr->inst = inst;
+        fr->cf = callee->cf;
+        fp = args;
+        pc = callee->cf->code;
+        if (callee->inst != inst) {
+            inst = callee->inst;
+            RELOAD_MEMORY();
+        }
+        DISPATCH();
+    }
+    pending = call_host(ex, fr, callee, inst, args);
+    RELOAD_MEMORY();
+    if (UNLIKELY(pending))
+        goto trap;
+    pc = ret_pc;
+    DISPATCH();
+
+tail_call_func:
+    /* callee and args are set; the callee replaces the current frame. */
+    memmove(fp, args, (size_t)callee->type->param_slots * sizeof(uint64_t));
+    if (callee->kind == FUNC_WASM) {
+        fr->cf = callee->cf;
+        pc = callee->cf->code;
+        if (callee->inst != inst) {
+            inst = callee->inst;
+            RELOAD_MEMORY();
+        }
+        DISPATCH();
+    }
+    pending = call_host(ex, fr, callee, inst, fp);
+    RELOAD_MEMORY();
+    if (UNLIKELY(pending))
+        goto trap;
+    goto do_return;
+
+trap:
+    if (!pending) {
+        if (trap_code == WEFT_TRAP_INTERRUPTED)
+            atomic_store(&ex->interrupt, 0); /* the request is consumed */
+        pending = trap_new_code(trap_code);
+    }
+    if (pending) {
+        for (frame *f = fr; f >= base; f--)
+            if (f->cf)
+                trap_push_frame(pending, f->cf);
+    }
+    ex->frames_top = base - 1;
+    return pending ? pending : trap_new_code(WEFT_TRAP_UNREACHABLE);
+}
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_handlers(void)
+{
+    run(NULL, NULL, NULL, NULL);
+    memcpy(exit_stub, &handler_table[OP_exit], sizeof(void *));
+}
+
+const void *const *interp_handlers(void)
+{
+    pthread_once(&init_once, init_handlers);
+    return handler_table;
+}
+
+weft_trap *interp_call(weft_func *f, uint64_t *slots)
+{
+    weft_instance *inst = f->inst;
+    if (!exec_ensure(inst))
+        return trap_new_message(WEFT_TRAP_CALL_STACK_EXHAUSTED, "out of memory for the stack");
+    interp_handlers();
+    exec *ex = &inst->ex;
+    const cfunc *cf = f->cf;
+    uint64_t *fp = ex->sp;
+    uint32_t need = cf->param_slots > cf->result_slots ? cf->param_slots : cf->result_slots;
+    if (fp + need > ex->stack_end || ex->frames_top + 1 >= ex->frames_end)
+        return trap_new_code(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+    memcpy(fp, slots, (size_t)cf->param_slots * sizeof(uint64_t));
+    frame *fr = ++ex->frames_top;
+    fr->ret_pc = exit_stub;
+    fr->fp = NULL;
+    fr->inst = inst;
+    fr->cf = cf;
+    ex->depth++;
+    weft_trap *t = run(ex, inst, cf->code, fp);
+    ex->depth--;
+    if (!t)
+        memcpy(slots, fp, (size_t)cf->result_slots * sizeof(uint64_t));
+    return t;
+}

@@ -1,0 +1,122 @@
+/* memory.c — linear memories. The whole address range a memory may ever need
+ * (its maximum, clamped to the engine's limit) is reserved up front with
+ * PROT_NONE and committed page by page on grow, so the base never moves:
+ * pointers held by embedders stay valid across memory.grow. Accesses are
+ * bounds-checked explicitly by the interpreter; no signal handlers. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "interp_support.h"
+#include "runtime.h"
+
+static uint64_t effective_max_pages(const weft_config *cfg, bool has_max, uint64_t max)
+{
+    uint64_t limit = cfg->max_memory_pages;
+    if (limit > WASM_MAX_PAGES)
+        limit = WASM_MAX_PAGES;
+    return has_max && max < limit ? max : limit;
+}
+
+weft_memory *memory_create(const weft_config *cfg, uint64_t min_pages, bool has_max,
+                           uint64_t max_pages)
+{
+    uint64_t max = effective_max_pages(cfg, has_max, max_pages);
+    if (min_pages > max)
+        return NULL;
+    weft_memory *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    size_t reserve = (size_t)(max ? max : 1) * WASM_PAGE_SIZE;
+    void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) {
+        free(m);
+        return NULL;
+    }
+    size_t initial = (size_t)min_pages * WASM_PAGE_SIZE;
+    if (initial && mprotect(base, initial, PROT_READ | PROT_WRITE) != 0) {
+        munmap(base, reserve);
+        free(m);
+        return NULL;
+    }
+    atomic_init(&m->hdr.refs, 1);
+    m->base = base;
+    m->size = initial;
+    m->max_pages = max;
+    m->has_max = has_max;
+    m->declared_max = has_max ? max_pages : UINT64_MAX;
+    m->reserved = reserve;
+    return m;
+}
+
+void memory_destroy(weft_memory *m)
+{
+    if (!m)
+        return;
+    munmap(m->base, m->reserved);
+    free(m);
+}
+
+int64_t memory_grow_pages(weft_memory *m, uint64_t delta)
+{
+    uint64_t old = m->size / WASM_PAGE_SIZE;
+    if (delta == 0)
+        return (int64_t)old;
+    if (delta > m->max_pages - old)
+        return -1;
+    size_t bytes = (size_t)delta * WASM_PAGE_SIZE;
+    if (mprotect(m->base + m->size, bytes, PROT_READ | PROT_WRITE) != 0)
+        return -1;
+    m->size += bytes;
+    return (int64_t)old;
+}
+
+weft_trap_code memory_fill(weft_memory *m, uint32_t dst, uint8_t val, uint32_t n)
+{
+    if ((uint64_t)dst + n > m->size)
+        return WEFT_TRAP_MEMORY_OUT_OF_BOUNDS;
+    memset(m->base + dst, val, n);
+    return WEFT_TRAP_NONE;
+}
+
+weft_trap_code memory_copy(weft_memory *m, uint32_t dst, uint32_t src, uint32_t n)
+{
+    if ((uint64_t)dst + n > m->size || (uint64_t)src + n > m->size)
+        return WEFT_TRAP_MEMORY_OUT_OF_BOUNDS;
+    memmove(m->base + dst, m->base + src, n);
+    return WEFT_TRAP_NONE;
+}
+
+weft_trap_code memory_init(weft_instance *inst, weft_memory *m, uint32_t seg, uint32_t dst,
+                           uint32_t src, uint32_t n)
+{
+    const data_segment *d = &inst->m->datas[seg];
+    uint64_t seg_size = inst->data_dropped[seg] ? 0 : d->size;
+    if ((uint64_t)src + n > seg_size || (uint64_t)dst + n > m->size)
+        return WEFT_TRAP_MEMORY_OUT_OF_BOUNDS;
+    if (n)
+        memcpy(m->base + dst, d->bytes + src, n);
+    return WEFT_TRAP_NONE;
+}
+
+/* ------------------------------------------------------------ public API */
+
+weft_memory *weft_memory_new(weft_engine *e, uint32_t min, uint32_t max)
+{
+    bool has_max = max != UINT32_MAX;
+    if (min > WASM_MAX_PAGES || (has_max && (max > WASM_MAX_PAGES || min > max)))
+        return NULL;
+    return memory_create(&e->config, min, has_max, max);
+}
+
+void weft_memory_delete(weft_memory *m)
+{
+    if (m && !m->hdr.owner)
+        obj_release_memory(m);
+}
+
+uint8_t *weft_memory_data(weft_memory *m) { return m->base; }
+size_t weft_memory_size(const weft_memory *m) { return (size_t)m->size; }
+uint32_t weft_memory_pages(const weft_memory *m) { return (uint32_t)(m->size / WASM_PAGE_SIZE); }
+int64_t weft_memory_grow(weft_memory *m, uint32_t delta) { return memory_grow_pages(m, delta); }
+uint64_t weft_memory_max_pages(const weft_memory *m) { return m->max_pages; }

@@ -1,0 +1,257 @@
+/* ops.h — the interpreter's internal instruction set, listed once.
+ *
+ * Threaded code is an array of 32-bit words. Each instruction starts with the
+ * 64-bit address of its handler (two words), followed by its operands. Slot
+ * operands (s*) index 8-byte frame slots relative to fp; "off" operands are
+ * branch offsets in words relative to the word that holds them.
+ *
+ * Each line: OP(name, shape) and the semantics. The shape fixes the length
+ * and how `weft inspect --code` prints the operands. This list generates the
+ * handler table (interp.c), the op enum (used by compile.c) and the
+ * disassembler (disasm.c); nothing about an op lives in a hand-kept list
+ * elsewhere. */
+#ifndef WEFT_OPS_H
+#define WEFT_OPS_H
+
+/* Operand layouts after the two handler words. d/a/b/c are slots; i32/i64
+ * immediates; off a branch offset; x an index (function, table, segment...). */
+#define SHAPES(S)                          \
+    S(NONE, 0)   /* -                    */ \
+    S(D, 1)      /* d                    */ \
+    S(DA, 2)     /* d a                  */ \
+    S(DAB, 3)    /* d a b                */ \
+    S(DABC, 4)   /* d a b c              */ \
+    S(DI32, 2)   /* d i32                */ \
+    S(DI64, 3)   /* d i64                */ \
+    S(DAI32, 3)  /* d a i32              */ \
+    S(DAI64, 4)  /* d a i64              */ \
+    S(DV128, 5)  /* d v128               */ \
+    S(MEM, 3)    /* d/v a(addr) offset   */ \
+    S(X, 1)      /* x                    */ \
+    S(DX, 2)     /* d x                  */ \
+    S(DAX, 3)    /* d a x                */ \
+    S(DABX, 4)   /* d a b x              */ \
+    S(DABXY, 5)  /* d a b x y            */ \
+    S(BR, 1)     /* off                  */ \
+    S(BRA, 2)    /* a off                */ \
+    S(BRAB, 3)   /* a b off              */ \
+    S(BRAI32, 3) /* a i32 off            */ \
+    S(BRAI64, 4) /* a i64 off            */ \
+    S(ENTER, 3)  /* zero_from zero_count frame_slots */ \
+    S(CALL, 3)   /* args cfunc*          */ \
+    S(CALLX, 2)  /* args funcidx         */ \
+    S(CALLI, 7)  /* args idx table key(i64) functype*(i64) */ \
+    S(BRTABLE, 2) /* a n, then n+1 offs  */
+
+/* Comparisons that fuse with br_if/if: name, C operator, operand type. */
+#define CMP_I32(X)                     \
+    X(eq, ==, uint32_t)                \
+    X(ne, !=, uint32_t)                \
+    X(lt_s, <, int32_t)                \
+    X(lt_u, <, uint32_t)               \
+    X(gt_s, >, int32_t)                \
+    X(gt_u, >, uint32_t)               \
+    X(le_s, <=, int32_t)               \
+    X(le_u, <=, uint32_t)              \
+    X(ge_s, >=, int32_t)               \
+    X(ge_u, >=, uint32_t)
+#define CMP_I64(X)                     \
+    X(eq, ==, uint64_t)                \
+    X(ne, !=, uint64_t)                \
+    X(lt_s, <, int64_t)                \
+    X(lt_u, <, uint64_t)               \
+    X(gt_s, >, int64_t)                \
+    X(gt_u, >, uint64_t)               \
+    X(le_s, <=, int64_t)               \
+    X(le_u, <=, uint64_t)              \
+    X(ge_s, >=, int64_t)               \
+    X(ge_u, >=, uint64_t)
+
+/* The fused compare-and-branch family of one comparison (4 forms x 2
+ * directions; _bk = back-edge, which also polls for interruption). */
+#define BRCMP_OPS(OP, name)                                                           \
+    OP(br_i32_##name, BRAB)      /* if (i32)s[a] OP (i32)s[b]: pc += off */           \
+    OP(br_i32_##name##_imm, BRAI32) /* if (i32)s[a] OP i32: pc += off */              \
+    OP(br_i64_##name, BRAB)      /* if (i64)s[a] OP (i64)s[b]: pc += off */           \
+    OP(br_i64_##name##_imm, BRAI64) /* if (i64)s[a] OP i64: pc += off */              \
+    OP(br_i32_##name##_bk, BRAB)                                                      \
+    OP(br_i32_##name##_imm_bk, BRAI32)                                                \
+    OP(br_i64_##name##_bk, BRAB)                                                      \
+    OP(br_i64_##name##_imm_bk, BRAI64)
+
+#define BRCMP_ALL(OP)      \
+    BRCMP_OPS(OP, eq)      \
+    BRCMP_OPS(OP, ne)      \
+    BRCMP_OPS(OP, lt_s)    \
+    BRCMP_OPS(OP, lt_u)    \
+    BRCMP_OPS(OP, gt_s)    \
+    BRCMP_OPS(OP, gt_u)    \
+    BRCMP_OPS(OP, le_s)    \
+    BRCMP_OPS(OP, le_u)    \
+    BRCMP_OPS(OP, ge_s)    \
+    BRCMP_OPS(OP, ge_u)
+
+/* Binary integer ops with an immediate form: name, Wasm semantics in C. */
+#define OPS(OP)                                                                       \
+    /* ---- control */                                                                \
+    OP(unreachable, NONE)     /* trap "unreachable" */                                \
+    OP(enter, ENTER)          /* stack check; s[zero_from..+zero_count) = 0 */        \
+    OP(exit, NONE)            /* leave the dispatch loop (entry sentinel) */          \
+    OP(br, BR)                /* pc += off */                                         \
+    OP(br_bk, BR)             /* poll; pc += off */                                   \
+    OP(br_nz, BRA)            /* if (u32)s[a] != 0: pc += off */                      \
+    OP(br_z, BRA)             /* if (u32)s[a] == 0: pc += off */                      \
+    OP(br_nz_bk, BRA)                                                                 \
+    OP(br_z_bk, BRA)                                                                  \
+    OP(br_nz64, BRA)          /* if s[a] != 0 (i64.eqz fused): pc += off */           \
+    OP(br_z64, BRA)                                                                   \
+    OP(br_nz64_bk, BRA)                                                               \
+    OP(br_z64_bk, BRA)                                                                \
+    BRCMP_ALL(OP)                                                                     \
+    OP(br_table, BRTABLE)     /* pc += offs[min((u32)s[a], n)] */                     \
+    OP(ret, NONE)             /* return to the caller frame */                        \
+    OP(ret1, D)               /* s[0] = s[d]; return */                               \
+    OP(call, CALL)            /* call cfunc with its frame at s[args] */              \
+    OP(call_import, CALLX)    /* call funcs[x] (Wasm or host) with args at s[args] */ \
+    OP(call_indirect, CALLI)  /* call tables[t][s[idx]] after the signature check */  \
+    OP(return_call, CALL)     /* tail call: move args to s[0..], jump */              \
+    OP(return_call_import, CALLX)                                                     \
+    OP(return_call_indirect, CALLI)                                                   \
+    /* ---- data movement */                                                          \
+    OP(copy, DA)              /* s[d] = s[a] */                                       \
+    OP(copy128, DA)           /* s[d..d+1] = s[a..a+1] */                             \
+    OP(const64, DI64)         /* s[d] = i64 (i32/f32 zero-extended bits) */           \
+    OP(const128, DV128)       /* s[d..d+1] = v128 */                                  \
+    OP(select, DABC)          /* s[d] = (u32)s[c] ? s[a] : s[b] */                    \
+    OP(select128, DABC)                                                               \
+    OP(global_get, DX)        /* s[d] = *globals[x] */                                \
+    OP(global_set, DX)        /* *globals[x] = s[d] */                                \
+    OP(global_get128, DX)                                                             \
+    OP(global_set128, DX)                                                             \
+    /* ---- memory: ea = (u32)s[a] + offset, trap if ea + width > size */             \
+    OP(load32, MEM)           /* s[d] = zext(mem32[ea]) (i32, f32, i64.load32_u) */   \
+    OP(load64, MEM)           /* s[d] = mem64[ea] */                                  \
+    OP(load8_s32, MEM)        /* s[d] = zext32(sext8(mem8[ea])) */                    \
+    OP(load8_u, MEM)          /* s[d] = zext(mem8[ea]) */                             \
+    OP(load16_s32, MEM)                                                               \
+    OP(load16_u, MEM)                                                                 \
+    OP(load8_s64, MEM)        /* s[d] = sext64(mem8[ea]) */                           \
+    OP(load16_s64, MEM)                                                               \
+    OP(load32_s64, MEM)                                                               \
+    OP(store32, MEM)          /* mem32[ea] = s[d] */                                  \
+    OP(store64, MEM)                                                                  \
+    OP(store8, MEM)                                                                   \
+    OP(store16, MEM)                                                                  \
+    OP(memory_size, D)        /* s[d] = pages */                                      \
+    OP(memory_grow, DA)       /* s[d] = grow(s[a]) or -1 */                           \
+    OP(memory_fill, DAB)      /* fill(dst=s[d], val=s[a], n=s[b]) */                  \
+    OP(memory_copy, DAB)      /* copy(dst=s[d], src=s[a], n=s[b]) */                  \
+    OP(memory_init, DABX)     /* init(dst=s[d], src=s[a], n=s[b], data x) */          \
+    OP(data_drop, X)                                                                  \
+    /* ---- tables and references */                                                  \
+    OP(table_get, DAX)        /* s[d] = table x[s[a]] */                              \
+    OP(table_set, DAX)        /* table x[s[d]] = s[a] */                              \
+    OP(table_size, DX)                                                                \
+    OP(table_grow, DABX)      /* s[d] = grow(table x, init s[a], n s[b]) */           \
+    OP(table_fill, DABX)      /* fill(table x, i s[d], val s[a], n s[b]) */           \
+    OP(table_copy, DABXY)     /* copy(table x <- table y, d, s, n) */                 \
+    OP(table_init, DABXY)     /* init(table x <- elem y, d, s, n) */                  \
+    OP(elem_drop, X)                                                                  \
+    OP(ref_is_null, DA)       /* s[d] = s[a] == 0 */                                  \
+    OP(ref_func, DX)          /* s[d] = funcs[x] */                                   \
+    /* ---- i32 */                                                                    \
+    OP(i32_eqz, DA)                                                                   \
+    OP(i32_eq, DAB) OP(i32_ne, DAB) OP(i32_lt_s, DAB) OP(i32_lt_u, DAB)               \
+    OP(i32_gt_s, DAB) OP(i32_gt_u, DAB) OP(i32_le_s, DAB) OP(i32_le_u, DAB)           \
+    OP(i32_ge_s, DAB) OP(i32_ge_u, DAB)                                               \
+    OP(i32_eq_imm, DAI32) OP(i32_ne_imm, DAI32) OP(i32_lt_s_imm, DAI32)               \
+    OP(i32_lt_u_imm, DAI32) OP(i32_gt_s_imm, DAI32) OP(i32_gt_u_imm, DAI32)           \
+    OP(i32_le_s_imm, DAI32) OP(i32_le_u_imm, DAI32) OP(i32_ge_s_imm, DAI32)           \
+    OP(i32_ge_u_imm, DAI32)                                                           \
+    OP(i32_clz, DA) OP(i32_ctz, DA) OP(i32_popcnt, DA)                                \
+    OP(i32_add, DAB) OP(i32_sub, DAB) OP(i32_mul, DAB)                                \
+    OP(i32_div_s, DAB) OP(i32_div_u, DAB) OP(i32_rem_s, DAB) OP(i32_rem_u, DAB)       \
+    OP(i32_and, DAB) OP(i32_or, DAB) OP(i32_xor, DAB)                                 \
+    OP(i32_shl, DAB) OP(i32_shr_s, DAB) OP(i32_shr_u, DAB)                            \
+    OP(i32_rotl, DAB) OP(i32_rotr, DAB)                                               \
+    OP(i32_add_imm, DAI32) OP(i32_mul_imm, DAI32)                                     \
+    OP(i32_and_imm, DAI32) OP(i32_or_imm, DAI32) OP(i32_xor_imm, DAI32)               \
+    OP(i32_shl_imm, DAI32) OP(i32_shr_s_imm, DAI32) OP(i32_shr_u_imm, DAI32)          \
+    OP(i32_rotl_imm, DAI32) OP(i32_rotr_imm, DAI32)                                   \
+    OP(i32_sub_imm_rev, DAI32) /* s[d] = i32 - s[a] */                                \
+    /* ---- i64 */                                                                    \
+    OP(i64_eqz, DA)                                                                   \
+    OP(i64_eq, DAB) OP(i64_ne, DAB) OP(i64_lt_s, DAB) OP(i64_lt_u, DAB)               \
+    OP(i64_gt_s, DAB) OP(i64_gt_u, DAB) OP(i64_le_s, DAB) OP(i64_le_u, DAB)           \
+    OP(i64_ge_s, DAB) OP(i64_ge_u, DAB)                                               \
+    OP(i64_eq_imm, DAI64) OP(i64_ne_imm, DAI64) OP(i64_lt_s_imm, DAI64)               \
+    OP(i64_lt_u_imm, DAI64) OP(i64_gt_s_imm, DAI64) OP(i64_gt_u_imm, DAI64)           \
+    OP(i64_le_s_imm, DAI64) OP(i64_le_u_imm, DAI64) OP(i64_ge_s_imm, DAI64)           \
+    OP(i64_ge_u_imm, DAI64)                                                           \
+    OP(i64_clz, DA) OP(i64_ctz, DA) OP(i64_popcnt, DA)                                \
+    OP(i64_add, DAB) OP(i64_sub, DAB) OP(i64_mul, DAB)                                \
+    OP(i64_div_s, DAB) OP(i64_div_u, DAB) OP(i64_rem_s, DAB) OP(i64_rem_u, DAB)       \
+    OP(i64_and, DAB) OP(i64_or, DAB) OP(i64_xor, DAB)                                 \
+    OP(i64_shl, DAB) OP(i64_shr_s, DAB) OP(i64_shr_u, DAB)                            \
+    OP(i64_rotl, DAB) OP(i64_rotr, DAB)                                               \
+    OP(i64_add_imm, DAI64) OP(i64_mul_imm, DAI64)                                     \
+    OP(i64_and_imm, DAI64) OP(i64_or_imm, DAI64) OP(i64_xor_imm, DAI64)               \
+    OP(i64_shl_imm, DAI64) OP(i64_shr_s_imm, DAI64) OP(i64_shr_u_imm, DAI64)          \
+    OP(i64_rotl_imm, DAI64) OP(i64_rotr_imm, DAI64)                                   \
+    OP(i64_sub_imm_rev, DAI64)                                                        \
+    /* ---- f32 / f64 */                                                              \
+    OP(f32_eq, DAB) OP(f32_ne, DAB) OP(f32_lt, DAB) OP(f32_gt, DAB)                   \
+    OP(f32_le, DAB) OP(f32_ge, DAB)                                                   \
+    OP(f64_eq, DAB) OP(f64_ne, DAB) OP(f64_lt, DAB) OP(f64_gt, DAB)                   \
+    OP(f64_le, DAB) OP(f64_ge, DAB)                                                   \
+    OP(f32_abs, DA) OP(f32_neg, DA) OP(f32_ceil, DA) OP(f32_floor, DA)                \
+    OP(f32_trunc, DA) OP(f32_nearest, DA) OP(f32_sqrt, DA)                            \
+    OP(f32_add, DAB) OP(f32_sub, DAB) OP(f32_mul, DAB) OP(f32_div, DAB)               \
+    OP(f32_min, DAB) OP(f32_max, DAB) OP(f32_copysign, DAB)                           \
+    OP(f64_abs, DA) OP(f64_neg, DA) OP(f64_ceil, DA) OP(f64_floor, DA)                \
+    OP(f64_trunc, DA) OP(f64_nearest, DA) OP(f64_sqrt, DA)                            \
+    OP(f64_add, DAB) OP(f64_sub, DAB) OP(f64_mul, DAB) OP(f64_div, DAB)               \
+    OP(f64_min, DAB) OP(f64_max, DAB) OP(f64_copysign, DAB)                           \
+    /* ---- conversions (reinterpret and i64.extend_i32_u need no code) */            \
+    OP(i32_wrap_i64, DA)                                                              \
+    OP(i32_trunc_f32_s, DA) OP(i32_trunc_f32_u, DA)                                   \
+    OP(i32_trunc_f64_s, DA) OP(i32_trunc_f64_u, DA)                                   \
+    OP(i64_extend_i32_s, DA)                                                          \
+    OP(i64_trunc_f32_s, DA) OP(i64_trunc_f32_u, DA)                                   \
+    OP(i64_trunc_f64_s, DA) OP(i64_trunc_f64_u, DA)                                   \
+    OP(f32_convert_i32_s, DA) OP(f32_convert_i32_u, DA)                               \
+    OP(f32_convert_i64_s, DA) OP(f32_convert_i64_u, DA)                               \
+    OP(f32_demote_f64, DA)                                                            \
+    OP(f64_convert_i32_s, DA) OP(f64_convert_i32_u, DA)                               \
+    OP(f64_convert_i64_s, DA) OP(f64_convert_i64_u, DA)                               \
+    OP(f64_promote_f32, DA)                                                           \
+    OP(i32_extend8_s, DA) OP(i32_extend16_s, DA)                                      \
+    OP(i64_extend8_s, DA) OP(i64_extend16_s, DA)                                      \
+    OP(i32_trunc_sat_f32_s, DA) OP(i32_trunc_sat_f32_u, DA)                           \
+    OP(i32_trunc_sat_f64_s, DA) OP(i32_trunc_sat_f64_u, DA)                           \
+    OP(i64_trunc_sat_f32_s, DA) OP(i64_trunc_sat_f32_u, DA)                           \
+    OP(i64_trunc_sat_f64_s, DA) OP(i64_trunc_sat_f64_u, DA)
+
+typedef enum op {
+#define OP_ENUM(name, shape) OP_##name,
+    OPS(OP_ENUM)
+#undef OP_ENUM
+    OP_COUNT
+} op;
+
+typedef enum shape {
+#define SHAPE_ENUM(name, n) SH_##name,
+    SHAPES(SHAPE_ENUM)
+#undef SHAPE_ENUM
+    SH_COUNT
+} shape;
+
+/* Words an instruction of each op takes, handler included (BRTABLE: the
+ * fixed part only). */
+extern const uint8_t op_words[OP_COUNT];
+extern const uint8_t op_shape[OP_COUNT];
+extern const char *const op_names[OP_COUNT];
+
+#define HANDLER_WORDS 2
+
+#endif

@@ -1,0 +1,246 @@
+/* runtime.h — the runtime objects behind the public handles: engine, compiled
+ * module, instance, function, memory, table, global, and the execution
+ * context (value stack + call frames) the interpreter runs on. */
+#ifndef WEFT_RUNTIME_H
+#define WEFT_RUNTIME_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "module.h"
+#include "weft.h"
+
+#define WASM_PAGE_SIZE 65536u
+#define WASM_MAX_PAGES 65536u /* 4 GiB: the 32-bit address space */
+
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
+#endif
+
+struct weft_config {
+    uint32_t max_memory_pages;
+    uint32_t max_table_elements;
+    uint32_t max_call_depth;
+    uint32_t value_stack_slots;
+    bool fuel;
+    uint32_t features;
+};
+
+struct weft_engine {
+    atomic_uint refs;
+    struct weft_config config;
+};
+
+void engine_retain(weft_engine *e);
+
+/* ------------------------------------------------------------------ code */
+
+/* One compiled function: where its threaded code starts and its frame shape.
+ * Frames are [params][declared locals][operand temporaries], 8-byte slots. */
+typedef struct cfunc {
+    const uint32_t *code;   /* entry: the prologue op */
+    uint32_t frame_slots;   /* every slot the body may touch */
+    uint32_t param_slots, result_slots;
+    uint32_t index;         /* function index in the module */
+    const functype *type;
+    const struct weft_module *module;
+} cfunc;
+
+struct weft_module {
+    atomic_uint refs;
+    weft_engine *engine;
+    wmodule m;
+    cfunc *cfuncs;     /* one per defined function (index - nfunc_imports) */
+    uint32_t *code;    /* all functions' threaded code */
+    size_t code_len;   /* in 32-bit words */
+};
+
+void module_retain(weft_module *m);
+
+/* --------------------------------------------------------------- objects */
+
+/* Objects are either created by the host (owner == NULL, reference counted
+ * by `refs`) or owned by an instance (lifetime tied to it: retaining the
+ * object retains the owner). */
+typedef struct objhdr {
+    atomic_uint refs;
+    weft_instance *owner;
+} objhdr;
+
+typedef enum func_kind { FUNC_WASM, FUNC_HOST, FUNC_HOST_UNCHECKED } func_kind;
+
+struct weft_func {
+    objhdr hdr;
+    uint8_t kind; /* func_kind */
+    const functype *type;
+    /* FUNC_WASM */
+    weft_instance *inst;
+    const cfunc *cf;
+    /* FUNC_HOST* */
+    union {
+        weft_host_fn generic;
+        weft_host_fn_unchecked unchecked;
+    } host;
+    void *env;
+    void (*finalizer)(void *);
+    functype owned_type; /* host functions own their type */
+};
+
+struct weft_memory {
+    objhdr hdr;
+    uint8_t *base;       /* never moves: the whole maximum is reserved up front */
+    uint64_t size;       /* bytes accessible now */
+    uint64_t max_pages;  /* declared maximum clamped to the engine limit */
+    bool has_max;        /* declared maximum present (for import matching) */
+    uint64_t declared_max;
+    size_t reserved;     /* bytes of address space reserved */
+};
+
+struct weft_table {
+    objhdr hdr;
+    valtype elem;
+    uint32_t size;
+    uint64_t max;        /* UINT64_MAX when absent */
+    uint32_t limit;      /* engine's max_table_elements */
+    void **elems;        /* weft_func* for funcref, host pointer for externref */
+    /* Instances that failed to instantiate after storing their functions in
+     * this table: the table keeps them alive (see instance.c). */
+    weft_instance **kept;
+    uint32_t nkept;
+};
+
+struct weft_global {
+    objhdr hdr;
+    valtype type;
+    bool mut;
+    uint64_t val[2];     /* v128 uses both */
+};
+
+void obj_retain_func(weft_func *f);
+void obj_release_func(weft_func *f);
+void obj_retain_memory(weft_memory *m);
+void obj_release_memory(weft_memory *m);
+void obj_retain_table(weft_table *t);
+void obj_release_table(weft_table *t);
+void obj_retain_global(weft_global *g);
+void obj_release_global(weft_global *g);
+
+/* Memory internals (memory.c). */
+weft_memory *memory_create(const weft_config *cfg, uint64_t min_pages, bool has_max,
+                           uint64_t max_pages);
+void memory_destroy(weft_memory *m);
+/* Returns the old page count, or -1 if growth is refused. */
+int64_t memory_grow_pages(weft_memory *m, uint64_t delta);
+
+/* Table internals (table.c). */
+weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, bool has_max,
+                         uint64_t max, void *init);
+void table_destroy(weft_table *t);
+int64_t table_grow_elems(weft_table *t, uint32_t delta, void *init);
+
+/* ----------------------------------------------------- execution context */
+
+/* A call frame record: how to resume the caller when function `cf` returns. */
+typedef struct frame {
+    const uint32_t *ret_pc;
+    uint64_t *fp;          /* caller's frame */
+    weft_instance *inst;   /* caller's instance */
+    const cfunc *cf;       /* the function this record belongs to (callee) */
+} frame;
+
+/* The stacks one thread of Wasm execution runs on; one per instance,
+ * allocated at its first call. Nested entries (a host function calling back
+ * into Wasm) continue above the live frames. */
+typedef struct exec {
+    uint64_t *stack, *stack_end; /* value stack */
+    uint64_t *sp;                /* first free slot for a new entry */
+    frame *frames, *frames_end;
+    frame *frames_top;           /* the innermost live frame record */
+    size_t stack_bytes, frames_bytes;
+    int64_t fuel;
+    atomic_uint interrupt;       /* nonzero: stop at the next check */
+    uint32_t depth;              /* nested entries from the host */
+} exec;
+
+typedef struct retained {
+    uint8_t kind; /* weft_externkind */
+    void *obj;
+} retained;
+
+struct weft_interrupt_handle {
+    exec *ex;
+};
+
+struct weft_caller {
+    weft_instance *inst;
+};
+
+/* ------------------------------------------------------------- instance */
+
+struct weft_instance {
+    atomic_uint refs;
+    weft_module *module;
+    const wmodule *m;
+
+    weft_func **funcs;        /* every function, imports first */
+    weft_func *own_funcs;     /* storage for defined functions */
+    weft_table **tables;
+    weft_memory *mem0;        /* memory 0 or NULL (2.0 allows one memory) */
+    weft_global **globals;
+    uint64_t **global_cells;  /* globals[i]->val, for the interpreter */
+
+    bool *elem_dropped;
+    bool *data_dropped;
+
+    /* The objects this instance imported, each retained (externref-style
+     * pair of kind and object). */
+    struct retained *retained;
+    uint32_t nretained;
+
+    exec ex;
+    weft_interrupt_handle interrupt;
+};
+
+void instance_retain(weft_instance *i);
+void instance_release(weft_instance *i);
+/* Allocates the instance's stacks on first use. Returns false on failure. */
+bool exec_ensure(weft_instance *inst);
+
+/* ---------------------------------------------------------------- traps */
+
+typedef struct trap_frame {
+    uint32_t func_index;
+    const char *func_name;
+    const char *module_name;
+} trap_frame;
+
+struct weft_trap {
+    weft_trap_code code;
+    int32_t exit_code;
+    char *message;
+    trap_frame *frames;
+    size_t nframes;
+};
+
+weft_trap *trap_new_code(weft_trap_code code);
+const char *trap_code_message(weft_trap_code code);
+/* Appends one backtrace frame (innermost first). */
+void trap_push_frame(weft_trap *t, const cfunc *cf);
+
+/* --------------------------------------------------------------- interp */
+
+/* Runs `f` (a Wasm function) on its instance's execution context. `slots`
+ * holds the arguments and receives the results. Returns NULL or a trap. */
+weft_trap *interp_call(weft_func *f, uint64_t *slots);
+/* Calls any function (host or Wasm) with raw slots; `caller_inst` is the
+ * calling instance a host function sees (may be NULL). */
+weft_trap *func_call_raw(weft_func *f, weft_instance *caller_inst, uint64_t *slots);
+/* The threaded-code handler address of each internal op (ops.h). */
+const void *const *interp_handlers(void);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# setup.sh — installs what building and testing weft needs on Debian/Ubuntu.
+# Idempotent: packages already present are not reinstalled. Uses sudo when
+# not root. Set WEFT_SKIP_SETUP=1 to skip (e.g. on a machine set up by hand).
+set -euo pipefail
+
+[ "${WEFT_SKIP_SETUP:-0}" = 1 ] && exit 0
+
+PACKAGES=(
+  build-essential cmake pkg-config    # the C core, CLI and tests
+  libffi-dev                          # bindings/: natural-signature host functions
+  libcmocka-dev                       # tests/unit
+  wabt                                # wat2wasm for WAT guests; wasm-interp for bench
+  clang lld wasi-libc libclang-rt-14-dev-wasm32  # C guests: clang --target=wasm32-wasi
+  hyperfine                           # bench/ timing of whole commands
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

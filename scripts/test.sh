@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# test.sh — the one command that runs every test of weft (README, .ci/run):
+#   1. set-up (scripts/setup.sh) and the Release build
+#   2. cmocka unit tests (ctest)
+#   3. the spec suite (../shared/spectest: v2 and tail-call)
+#   4. the same unit tests and spec suite under ASan+UBSan
+#   5. go vet and go test -race ./... (the Go package and the examples)
+#   6. the examples' own checks (examples/*/check.sh)
+# Each step's own summary line is repeated at the end; the exit status is
+# non-zero if any step failed. WEFT_TEST_QUICK=1 skips the sanitizer step.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+failed=0
+summary=()
+logdir="$(mktemp -d)"
+trap 'rm -rf "$logdir"' EXIT
+
+# step NAME SUMMARY_PATTERN COMMAND...: runs COMMAND, shows its output, and
+# records its last line matching SUMMARY_PATTERN (its own summary).
+step() {
+  local name="$1" pattern="$2"; shift 2
+  local log="$logdir/$name.log"
+  echo "==> $name"
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local line
+  line="$(grep -E "$pattern" "$log" | tail -n 1)"
+  [ -n "$line" ] || line="(no summary line)"
+  if [ "$rc" -ne 0 ]; then
+    failed=1
+    summary+=("FAIL  $name: $line (exit $rc)")
+  else
+    summary+=("ok    $name: $line")
+  fi
+}
+
+scripts/setup.sh || { echo "test: set-up failed"; exit 1; }
+step build 'Built target|Error' scripts/build.sh release
+
+suite="$(scripts/spectest-dir.sh)"
+spec() { # spec BUILD_DIR SUBDIR
+  if [ -z "$suite" ]; then
+    echo "spectest: the spec suite is absent (set WEFT_SPECTEST_ROOT); skipped"
+    return 0
+  fi
+  "$1/weft-spectest" -q "$suite/$2"
+}
+
+step ctest 'tests passed|tests failed' ctest --test-dir build --output-on-failure
+step spectest-v2 '^spectest:' spec build v2
+step spectest-tail-call '^spectest:' spec build tail-call
+
+if [ "${WEFT_TEST_QUICK:-0}" != 1 ]; then
+  step build-asan 'Built target|Error' scripts/build.sh asan
+  step ctest-asan 'tests passed|tests failed' ctest --test-dir build-asan --output-on-failure
+  step spectest-v2-asan '^spectest:' spec build-asan v2
+  step spectest-tail-call-asan '^spectest:' spec build-asan tail-call
+fi
+
+if [ -f go.mod ] && [ -n "$(find go examples -name '*.go' 2>/dev/null | head -n 1)" ]; then
+  step go-vet 'vet|^$' go vet ./...
+  step go-test '^(ok|FAIL|---)' go test -race -count=1 ./...
+fi
+
+for check in examples/*/check.sh; do
+  [ -e "$check" ] || continue
+  name="example-$(basename "$(dirname "$check")")"
+  step "$name" '^(ok|FAIL)' bash "$check"
+done
+
+echo
+echo "==> summary"
+printf '%s\n' "${summary[@]}"
+if [ "$failed" -ne 0 ]; then
+  echo "test: FAILED"
+  exit 1
+fi
+echo "test: all passed"
