@@ -84,4 +84,7 @@ void describe_trap(const weft_trap *t)
         fprintf(stderr, "  at func[%u]%s%s\n", (unsigned)weft_trap_frame_func_index(t, i),
                 name ? " " : "", name ? name : "");
     }
+    size_t omitted = weft_trap_frames_omitted(t);
+    if (omitted)
+        fprintf(stderr, "  ... %zu more frames\n", omitted);
 }

@@ -162,8 +162,10 @@ WEFT_API weft_trap_code weft_trap_code_of(const weft_trap *t);
 WEFT_API const char *weft_trap_message(const weft_trap *t);
 /* Exit code of a WEFT_TRAP_EXIT trap, 0 otherwise. */
 WEFT_API int32_t weft_trap_exit_code(const weft_trap *t);
-/* Backtrace, innermost frame first. */
+/* Backtrace, innermost frame first. At most 256 frames are kept (the
+ * innermost); weft_trap_frames_omitted counts the outer ones left out. */
 WEFT_API size_t weft_trap_frame_count(const weft_trap *t);
+WEFT_API size_t weft_trap_frames_omitted(const weft_trap *t);
 WEFT_API uint32_t weft_trap_frame_func_index(const weft_trap *t, size_t i);
 /* Function name from the name section (or an export name), NULL if none. Borrowed. */
 WEFT_API const char *weft_trap_frame_func_name(const weft_trap *t, size_t i);

@@ -224,12 +224,18 @@ struct weft_trap {
     int32_t exit_code;
     char *message;
     trap_frame *frames;
-    size_t nframes;
+    size_t nframes, cap_frames;
+    size_t omitted_frames; /* frames beyond TRAP_MAX_FRAMES, not recorded */
 };
+
+/* A backtrace keeps at most this many frames (the innermost ones): a
+ * "call stack exhausted" trap would otherwise copy thousands of names. */
+#define TRAP_MAX_FRAMES 256
 
 weft_trap *trap_new_code(weft_trap_code code);
 const char *trap_code_message(weft_trap_code code);
-/* Appends one backtrace frame (innermost first). */
+/* Appends one backtrace frame (innermost first); past TRAP_MAX_FRAMES it
+ * only counts the frame as omitted. */
 void trap_push_frame(weft_trap *t, const cfunc *cf);
 
 /* --------------------------------------------------------------- interp */

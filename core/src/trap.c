@@ -51,10 +51,23 @@ weft_trap *trap_new_code(weft_trap_code code) { return trap_new_message(code, tr
 
 void trap_push_frame(weft_trap *t, const cfunc *cf)
 {
-    trap_frame *f = realloc(t->frames, (t->nframes + 1) * sizeof *f);
-    if (!f)
-        return; /* a shorter backtrace beats no trap */
-    t->frames = f;
+    if (t->nframes == TRAP_MAX_FRAMES) {
+        t->omitted_frames++;
+        return;
+    }
+    if (t->nframes == t->cap_frames) {
+        size_t cap = t->cap_frames ? t->cap_frames * 2 : 16;
+        if (cap > TRAP_MAX_FRAMES)
+            cap = TRAP_MAX_FRAMES;
+        trap_frame *grown = realloc(t->frames, cap * sizeof *grown);
+        if (!grown) {
+            t->omitted_frames++; /* a shorter backtrace beats no trap */
+            return;
+        }
+        t->frames = grown;
+        t->cap_frames = cap;
+    }
+    trap_frame *f = t->frames;
     const wmodule *m = &cf->module->m;
     f[t->nframes].func_index = cf->index;
     /* Copies: a trap may outlive the module it came from. */
@@ -78,6 +91,7 @@ weft_trap_code weft_trap_code_of(const weft_trap *t) { return t->code; }
 const char *weft_trap_message(const weft_trap *t) { return t->message; }
 int32_t weft_trap_exit_code(const weft_trap *t) { return t->code == WEFT_TRAP_EXIT ? t->exit_code : 0; }
 size_t weft_trap_frame_count(const weft_trap *t) { return t->nframes; }
+size_t weft_trap_frames_omitted(const weft_trap *t) { return t->omitted_frames; }
 
 uint32_t weft_trap_frame_func_index(const weft_trap *t, size_t i)
 {
