@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 
 #include "error.h"
+#include "extern_describe.h"
 #include "interp_support.h"
 #include "runtime.h"
 
@@ -368,9 +369,26 @@ static bool import_type_matches(const wmodule *m, const import *im, void *obj)
     }
 }
 
-static weft_error *link_error(const import *im, const char *what)
+/* Room for one extern type in a link error; longer types are cut short. */
+#define LINK_TYPE_TEXT 200
+
+static weft_error *unknown_import(const wmodule *m, const import *im)
 {
-    return error_new(WEFT_ERROR_LINK, -1, -1, "%s: \"%s\" \"%s\"", what, im->module, im->name);
+    char want[LINK_TYPE_TEXT];
+    describe_import_type(want, sizeof want, m, im);
+    return error_new(WEFT_ERROR_LINK, -1, -1, "unknown import: \"%s\" \"%s\" (%s)", im->module,
+                     im->name, want);
+}
+
+static weft_error *incompatible_import(const wmodule *m, const import *im, uint8_t kind,
+                                       const void *obj)
+{
+    char want[LINK_TYPE_TEXT], have[LINK_TYPE_TEXT];
+    describe_import_type(want, sizeof want, m, im);
+    describe_extern_type(have, sizeof have, kind, obj);
+    return error_new(WEFT_ERROR_LINK, -1, -1,
+                     "incompatible import type: \"%s\" \"%s\": expected %s, got %s", im->module,
+                     im->name, want, have);
 }
 
 static weft_error *resolve_imports(weft_instance *inst, const weft_imports *imports)
@@ -385,9 +403,9 @@ static weft_error *resolve_imports(weft_instance *inst, const weft_imports *impo
         uint8_t kind;
         void *obj;
         if (!lookup_import(imports, im, &kind, &obj))
-            return link_error(im, "unknown import");
+            return unknown_import(m, im);
         if (kind != im->kind || !import_type_matches(m, im, obj))
-            return link_error(im, "incompatible import type");
+            return incompatible_import(m, im, kind, obj);
         retain_extern(kind, obj);
         inst->retained[inst->nretained].kind = kind;
         inst->retained[inst->nretained].obj = obj;

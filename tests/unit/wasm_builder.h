@@ -114,4 +114,36 @@ static inline void wb_custom(wbuf *b, const char *name, const void *payload, siz
     wb_section(b, 0, &c);
 }
 
+/* A module with one type (params -> results, each a string of value-type
+ * bytes such as "\x7f\x7f") and one function of that type exported as "f".
+ * `body` is the code entry after its size: local declarations, the
+ * instructions and the final 0x0B. */
+static inline wbuf wb_func_module(const char *params, const char *results, const uint8_t *body,
+                                  size_t body_len)
+{
+    wbuf mod = wb_module();
+    wbuf sec = {0};
+    wb_u32(&sec, 1);
+    wb_byte(&sec, 0x60);
+    wb_name(&sec, params); /* a vector of bytes is encoded like a name */
+    wb_name(&sec, results);
+    wb_section(&mod, 1, &sec);
+    WB_BYTES(&sec, 0x01, 0x00);
+    wb_section(&mod, 3, &sec);
+    wb_u32(&sec, 1);
+    wb_name(&sec, "f");
+    WB_BYTES(&sec, 0x00, 0x00);
+    wb_section(&mod, 7, &sec);
+    wb_u32(&sec, 1);
+    wb_u32(&sec, body_len);
+    wb_raw(&sec, body, body_len);
+    wb_section(&mod, 10, &sec);
+    return mod;
+}
+
+/* WB_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x0B): see wb_func_module. */
+#define WB_FUNC(params, results, ...)                                             \
+    wb_func_module((params), (results), (const uint8_t[]){__VA_ARGS__},            \
+                   sizeof((const uint8_t[]){__VA_ARGS__}))
+
 #endif
