@@ -156,5 +156,15 @@ void emit_return(compiler *c);
 
 /* --- compile_body.c */
 void compile_function_body(compiler *c);
+/* Immediate readers: fail the compile (decode error) on malformed input. */
+void check_reader(compiler *c);
+uint8_t rd_u8(compiler *c);
+uint32_t rd_u32(compiler *c);
+/* Reads a memarg (align, offset) and checks memory 0 exists and the
+ * alignment is at most natural; returns the offset. */
+uint32_t rd_memarg(compiler *c, uint32_t natural_log2);
+
+/* --- compile_simd.c: one 0xFD-prefixed instruction (the prefix is read) */
+void compile_simd(compiler *c);
 
 #endif

@@ -11,7 +11,7 @@
 
 /* --------------------------------------------------------------- reading */
 
-static void check_reader(compiler *c)
+void check_reader(compiler *c)
 {
     if (c->r.err) {
         c->err = error_new(WEFT_ERROR_DECODE, (int64_t)c->r.err_offset, c->func_index, "%s",
@@ -20,14 +20,14 @@ static void check_reader(compiler *c)
     }
 }
 
-static uint8_t rd_u8(compiler *c)
+uint8_t rd_u8(compiler *c)
 {
     uint8_t v = read_u8(&c->r);
     check_reader(c);
     return v;
 }
 
-static uint32_t rd_u32(compiler *c)
+uint32_t rd_u32(compiler *c)
 {
     uint32_t v = read_u32(&c->r);
     check_reader(c);
@@ -616,7 +616,7 @@ static void need_memory(compiler *c)
         cfail(c, "unknown memory 0");
 }
 
-static uint32_t rd_memarg(compiler *c, uint32_t natural_log2)
+uint32_t rd_memarg(compiler *c, uint32_t natural_log2)
 {
     uint32_t align = rd_u32(c);
     uint32_t offset = rd_u32(c);
@@ -1068,7 +1068,8 @@ void compile_function_body(compiler *c)
             do_prefix_fc(c);
             break;
         case 0xFD:
-            cfail(c, "SIMD instructions are not supported yet");
+            compile_simd(c);
+            break;
         default:
             if (opc >= 0x28 && opc <= 0x35) {
                 do_load(c, &loads[opc - 0x28]);

@@ -18,6 +18,7 @@
 #include "numeric.h"
 #include "ops.h"
 #include "runtime.h"
+#include "simd.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "weft assumes a little-endian host (Wasm memory is little-endian)"
@@ -768,6 +769,9 @@ dispatch:
     UNOP(i64_trunc_sat_f32_u, sat_u64(F32(A)))
     UNOP(i64_trunc_sat_f64_s, (uint64_t)sat_i64_s(F64(A)))
     UNOP(i64_trunc_sat_f64_u, sat_u64(F64(A)))
+
+    /* ---------------------------------------------------------------- SIMD */
+#include "interp_simd.inc"
 
 #ifdef WEFT_SWITCH_DISPATCH
     default:

@@ -13,6 +13,8 @@
 #ifndef WEFT_OPS_H
 #define WEFT_OPS_H
 
+#include "ops_simd.h"
+
 /* Operand layouts after the two handler words. d/a/b/c are slots; i32/i64
  * immediates; off a branch offset; x an index (function, table, segment...). */
 #define SHAPES(S)                          \
@@ -27,11 +29,13 @@
     S(DAI64, 4)  /* d a i64              */ \
     S(DV128, 5)  /* d v128               */ \
     S(MEM, 3)    /* d/v a(addr) offset   */ \
+    S(MEMLANE, 5) /* d/v a offset b lane  */ \
     S(X, 1)      /* x                    */ \
     S(DX, 2)     /* d x                  */ \
     S(DAX, 3)    /* d a x                */ \
     S(DABX, 4)   /* d a b x              */ \
     S(DABXY, 5)  /* d a b x y            */ \
+    S(DABV128, 7) /* d a b v128           */ \
     S(BR, 1)     /* off                  */ \
     S(BRA, 2)    /* a off                */ \
     S(BRAB, 3)   /* a b off              */ \
@@ -230,7 +234,9 @@
     OP(i32_trunc_sat_f32_s, DA) OP(i32_trunc_sat_f32_u, DA)                           \
     OP(i32_trunc_sat_f64_s, DA) OP(i32_trunc_sat_f64_u, DA)                           \
     OP(i64_trunc_sat_f32_s, DA) OP(i64_trunc_sat_f32_u, DA)                           \
-    OP(i64_trunc_sat_f64_s, DA) OP(i64_trunc_sat_f64_u, DA)
+    OP(i64_trunc_sat_f64_s, DA) OP(i64_trunc_sat_f64_u, DA)                           \
+    /* ---- 128-bit SIMD (ops_simd.h) */                                              \
+    SIMD_OPS(OP)
 
 typedef enum op {
 #define OP_ENUM(name, shape) OP_##name,

@@ -23,8 +23,7 @@ static void usage(FILE *out)
             "Runs WebAssembly spec tests (wast2json output). A DIR runs every *.json in it.\n"
             "With no FILE or DIR: $%s, else %s.\n"
             "  -v  print every failure and skip, and the spectest print functions' output\n"
-            "  -q  print only failures and the summary\n"
-            "Files named simd_*.json are skipped unless WEFT_SPECTEST_SIMD=1.\n",
+            "  -q  print only failures and the summary\n",
             SUITE_DIR_ENV, DEFAULT_SUITE_DIR);
 }
 
@@ -141,8 +140,6 @@ int main(int argc, char **argv)
         printf("spectest: 0 passed, 0 failed, 0 skipped (suite not found at %s)\n", suite);
         return EXIT_SUCCESS;
     }
-    if (!opt.quiet)
-        suite_print_rules();
     if (!watchdog_start(timeout))
         fprintf(stderr, "weft-spectest: cannot start the watchdog: calls have no time limit\n");
 
