@@ -188,7 +188,10 @@ WEFT_API void weft_config_set_max_table_elements(weft_config *c, uint32_t n);
 WEFT_API void weft_config_set_max_call_depth(weft_config *c, uint32_t depth);
 /* Size of each instance's value stack in 8-byte slots. */
 WEFT_API void weft_config_set_value_stack_slots(weft_config *c, uint32_t slots);
-/* With fuel on, calls consume fuel; see weft_instance_set_fuel. */
+/* With fuel on, every function call and every loop iteration consumes one
+ * unit of the instance's fuel; a call that runs out traps with
+ * WEFT_TRAP_OUT_OF_FUEL. Fuel starts at 0: see weft_instance_set_fuel.
+ * Costs a little speed, so it is off by default. */
 WEFT_API void weft_config_set_fuel(weft_config *c, int enabled);
 
 /* Feature switches (all on by default). */
@@ -412,6 +415,77 @@ WEFT_API int weft_global_mutability(const weft_global *g);
 WEFT_API void weft_global_get(const weft_global *g, weft_val *out);
 /* Returns 0 if the global is immutable or the kind differs. */
 WEFT_API int weft_global_set(weft_global *g, const weft_val *v);
+
+/* ------------------------------------------------------------------------ */
+/* Native functions (bindings/, built on libffi)                            */
+/*                                                                          */
+/* A function's natural C signature follows its Wasm type: parameters map  */
+/* i32 -> int32_t, i64 -> int64_t, f32 -> float, f64 -> double,             */
+/* funcref -> weft_func*, externref -> void*. No result: void. One result:  */
+/* its C type is the return type. Several results: the function returns     */
+/* void and takes one trailing pointer per result. v128 has no natural C    */
+/* form and is refused. With WEFT_NATIVE_CALLER the first parameter is a    */
+/* weft_caller*.                                                            */
+
+/* Flag: the native function's first parameter is the weft_caller*. */
+#define WEFT_NATIVE_CALLER 1u
+
+/* Any C function pointer; cast to the natural signature before calling. */
+typedef void (*weft_native_fn)(void);
+
+/* A host function that is a plain C function with its natural signature.
+ * The libffi call interface is prepared once, here. To trap, the function
+ * calls weft_native_trap() before it returns. On success returns NULL and
+ * sets *out (caller owns; release with weft_func_delete). Errors
+ * (WEFT_ERROR_ARGUMENT: a v128 in the type, unknown flags; RESOURCE: libffi
+ * failed) are returned, caller owns. */
+WEFT_API weft_error *weft_func_new_native(weft_engine *e, const weft_functype *type,
+                                          weft_native_fn fn, uint32_t flags, weft_func **out);
+
+/* Called from inside a native function (or a trampoline's handler) running
+ * on this thread: the call traps with `t` once the function returns, and
+ * what it returns is ignored. Ownership of t passes to the runtime. A second
+ * call before returning replaces (and frees) the first trap. */
+WEFT_API void weft_native_trap(weft_trap *t);
+
+/* Takes the trap left on this thread by the last call through a
+ * weft_func_as_native pointer (or a trampoline entry called from C), or
+ * NULL if it returned normally. Caller owns the result. A call that traps
+ * returns zero (or leaves its result pointers untouched). */
+WEFT_API weft_trap *weft_native_take_trap(void);
+
+/* A trampoline: a libffi closure that presents a C entry point with the
+ * natural signature of `type` and forwards every call to one generic
+ * `handler` with the user's `handle`. Arguments arrive in `slots` (one
+ * uint64 per value, i32/f32 in the low 32 bits, as for
+ * weft_func_call_unchecked); the handler writes the results there. A
+ * non-NULL trap it returns is raised as by weft_native_trap. `caller` is
+ * the entry's leading weft_caller* with WEFT_NATIVE_CALLER, else NULL.
+ * This is how foreign runtimes (the Go package) hand their host functions
+ * to weft_func_new_native. */
+typedef weft_trap *(*weft_trampoline_handler)(void *handle, weft_caller *caller,
+                                              uint64_t *slots);
+typedef struct weft_trampoline weft_trampoline;
+
+/* Creates a trampoline; the closure is allocated once, here. On success
+ * returns NULL and sets *out (caller owns; free with weft_trampoline_delete
+ * once no function uses its entry). Errors as weft_func_new_native. */
+WEFT_API weft_error *weft_trampoline_new(const weft_functype *type, uint32_t flags,
+                                         weft_trampoline_handler handler, void *handle,
+                                         weft_trampoline **out);
+/* The natural-signature entry point. Borrowed: valid until the trampoline
+ * is deleted. */
+WEFT_API weft_native_fn weft_trampoline_entry(const weft_trampoline *t);
+WEFT_API void weft_trampoline_delete(weft_trampoline *t);
+
+/* A function (typically a Wasm export) as a plain C function pointer with
+ * its natural signature (no weft_caller parameter). The closure is made on
+ * the first request and freed with the function; later requests return the
+ * same pointer. Traps are reported through weft_native_take_trap. The
+ * pointer may be called from any thread, under the same rule as the
+ * function's instance: one thread at a time. On success returns NULL and
+ * sets *out. Errors as weft_func_new_native. */
+WEFT_API weft_error *weft_func_as_native(weft_func *f, weft_native_fn *out);
 
 #ifdef __cplusplus
 }

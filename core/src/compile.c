@@ -67,6 +67,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
         enter = emit_op(c, OP_enter);
         emit_w(c, enter + 2, c->type->param_slots);
         emit_w(c, enter + 3, c->nlocal_slots - c->type->param_slots);
+        emit_fuel_charge(c);
     }
     compile_function_body(c);
     if (!c->validate_only) {

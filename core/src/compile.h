@@ -153,6 +153,8 @@ bool values_in_place(compiler *c, cframe *target, uint32_t n);
 /* Copies the top n stack entries into the label's slots. */
 void copy_to_label(compiler *c, cframe *target, uint32_t n);
 void emit_return(compiler *c);
+/* With fuel on, charges one unit here (function entry, loop heads). */
+void emit_fuel_charge(compiler *c);
 
 /* --- compile_body.c */
 void compile_function_body(compiler *c);

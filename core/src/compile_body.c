@@ -268,6 +268,7 @@ static void do_block(compiler *c, frame_kind kind)
     if (kind == FR_LOOP) {
         f->loop_head = c->len;
         forget_last(c); /* a label is bound here */
+        emit_fuel_charge(c);
     }
 }
 

@@ -374,3 +374,9 @@ void emit_return(compiler *c)
     }
     emit_op(c, OP_ret);
 }
+
+void emit_fuel_charge(compiler *c)
+{
+    if (c->emitting && c->wm && c->wm->engine->config.fuel)
+        emit_op(c, OP_fuel);
+}

@@ -54,10 +54,18 @@ weft_func *weft_func_new_unchecked(weft_engine *e, const weft_functype *type,
     return f;
 }
 
-void func_destroy(weft_func *f)
+void func_release_resources(weft_func *f)
 {
+    func_attachment *native = atomic_load(&f->native_export);
+    if (native)
+        native->destroy(native);
     if (f->finalizer)
         f->finalizer(f->env);
+}
+
+void func_destroy(weft_func *f)
+{
+    func_release_resources(f);
     free(f->owned_type.types);
     free(f);
 }

@@ -103,6 +103,9 @@ static void instance_destroy(weft_instance *inst)
     if (inst->globals)
         for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
             free(inst->globals[i]);
+    if (inst->own_funcs)
+        for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++)
+            func_release_resources(&inst->own_funcs[i]);
     free(inst->own_funcs);
     free(inst->funcs);
     free(inst->tables);

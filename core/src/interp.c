@@ -212,6 +212,17 @@ dispatch:
         return NULL;
     }
 
+    CASE(fuel)
+    {
+        /* One unit per call and per loop iteration (compile.c emits this
+         * only for engines with fuel on). */
+        if (UNLIKELY(--ex->fuel < 0)) {
+            ex->fuel = 0;
+            TRAP(WEFT_TRAP_OUT_OF_FUEL);
+        }
+        NEXT(fuel);
+    }
+
     CASE(br) JUMP_VIA(2);
     CASE(br_bk)
     {

@@ -101,6 +101,7 @@
     OP(unreachable, NONE)     /* trap "unreachable" */                                \
     OP(enter, ENTER)          /* stack check; s[zero_from..+zero_count) = 0 */        \
     OP(exit, NONE)            /* leave the dispatch loop (entry sentinel) */          \
+    OP(fuel, NONE)            /* fuel builds only: --fuel, trap when it runs out */   \
     OP(br, BR)                /* pc += off */                                         \
     OP(br_bk, BR)             /* poll; pc += off */                                   \
     OP(br_nz, BRA)            /* if (u32)s[a] != 0: pc += off */                      \

@@ -74,6 +74,12 @@ typedef struct objhdr {
 
 typedef enum func_kind { FUNC_WASM, FUNC_HOST, FUNC_HOST_UNCHECKED } func_kind;
 
+/* Something another layer hangs on a function and the function frees: it
+ * starts with its own destructor. */
+typedef struct func_attachment {
+    void (*destroy)(struct func_attachment *self);
+} func_attachment;
+
 struct weft_func {
     objhdr hdr;
     uint8_t kind; /* func_kind */
@@ -89,7 +95,14 @@ struct weft_func {
     void *env;
     void (*finalizer)(void *);
     functype owned_type; /* host functions own their type */
+    /* bindings/: the natural-signature closure weft_func_as_native made for
+     * this function, created on first request, freed with the function. */
+    _Atomic(func_attachment *) native_export;
 };
+
+/* Releases what the function holds besides its memory (finalizer, native
+ * closure); called for host and instance-owned functions alike. */
+void func_release_resources(weft_func *f);
 
 struct weft_memory {
     objhdr hdr;
