@@ -1,0 +1,10 @@
+module github.com/weftwasm/weft/bench/go
+
+go 1.25.0
+
+require (
+	github.com/bytecodealliance/wasmtime-go/v44 v44.0.0
+	github.com/tetratelabs/wazero v1.12.0
+)
+
+require golang.org/x/sys v0.44.0 // indirect
