@@ -10,8 +10,9 @@ static weft_module *g_module;
 
 /* ------------------------------------------------ natural host functions */
 
-static int32_t add_i32(int32_t a, int32_t b) { return a + b; }
-static int64_t add_i64(int64_t a, int64_t b) { return a + b; }
+/* Wasm's wrapping addition (signed overflow is undefined in C). */
+static int32_t add_i32(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+static int64_t add_i64(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
 static float mul_f32(float a, float b) { return a * b; }
 static double mul_f64(double a, double b) { return a * b; }
 static double mixed(int32_t a, int64_t b, float c, double d)
