@@ -13,7 +13,9 @@ typedef struct subcommand {
 static const subcommand SUBCOMMANDS[] = {
     {"version", cmd_version, "weft version"},
     {"inspect", cmd_inspect, "weft inspect FILE.wasm"},
-    {"run", cmd_run, "weft run [--invoke NAME] FILE.wasm [ARGS...]"},
+    {"run", cmd_run,
+     "weft run [-env K=V]... [-env-inherit] [-mount HOST[:GUEST][:ro]]... [-listen HOST:PORT]...\n"
+     "           [-timeout D] [-hostlogging] [--invoke NAME] FILE.wasm [ARGS...]"},
 };
 #define SUBCOMMAND_COUNT (sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0])
 

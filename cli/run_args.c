@@ -2,31 +2,172 @@
 #include "run_args.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define INVOKE_FLAG "--invoke"
+#define NS_PER_SEC 1e9
 
 void run_args_usage(void)
 {
-    fprintf(stderr, "usage: weft run [--invoke NAME] FILE.wasm [ARGS...]\n"
-                    "  --invoke NAME  call export NAME (default " RUN_DEFAULT_ENTRY ")\n");
+    fprintf(stderr,
+            "usage: weft run [options] FILE.wasm [ARGS...]\n"
+            "  -invoke NAME        call export NAME with typed ARGS and print its results\n"
+            "                      (default: run " RUN_DEFAULT_ENTRY " with ARGS as WASI arguments)\n"
+            "  -env K=V            set a guest environment variable (repeatable)\n"
+            "  -env-inherit        give the guest the host's environment\n"
+            "  -mount HOST[:GUEST][:ro]\n"
+            "                      make host directory HOST visible as GUEST (default: the\n"
+            "                      same path); :ro makes it read-only (repeatable)\n"
+            "  -listen HOST:PORT   offer a listening TCP socket (sock_accept) (repeatable)\n"
+            "  -timeout D          stop the guest after D (e.g. 500ms, 2s, 1m)\n"
+            "  -hostlogging        log each WASI call to stderr\n"
+            "Options take one dash or two. The exit status is the guest's (proc_exit),\n"
+            "1 if it trapped or timed out, 2 if it could not run.\n");
 }
 
-/* Accepts "--invoke NAME" and "--invoke=NAME"; returns the words used. */
-static int parse_invoke(int argc, char **argv, int i, run_args *out)
+int parse_duration(const char *s, uint64_t *ns)
 {
-    const char *arg = argv[i];
-    size_t n = strlen(INVOKE_FLAG);
-    if (arg[n] == '=') {
-        out->invoke = arg + n + 1;
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end == s || v < 0)
+        return 0;
+    static const struct {
+        const char *suffix;
+        double scale;
+    } units[] = {{"", NS_PER_SEC}, {"s", NS_PER_SEC}, {"ms", 1e6}, {"us", 1e3},
+                 {"ns", 1}, {"m", 60 * NS_PER_SEC}, {"h", 3600 * NS_PER_SEC}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(end, units[i].suffix) == 0) {
+            double t = v * units[i].scale;
+            if (t > 9.2e18)
+                return 0;
+            *ns = (uint64_t)t;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Splits HOST[:GUEST][:ro]. A host path holding ':' is not supported. */
+static int parse_mount(const char *spec, run_mount *m)
+{
+    memset(m, 0, sizeof *m);
+    m->owned = strdup(spec);
+    if (!m->owned)
+        return 0;
+    char *s = m->owned;
+    size_t n = strlen(s);
+    if (n >= 3 && strcmp(s + n - 3, ":ro") == 0) {
+        m->readonly = true;
+        s[n - 3] = '\0';
+    }
+    char *colon = strchr(s, ':');
+    if (colon) {
+        *colon = '\0';
+        m->guest = colon + 1;
+    } else {
+        m->guest = s;
+    }
+    m->host = s;
+    return *m->host && *m->guest;
+}
+
+/* Matches "-name", "--name" and their "=value" forms; sets *value to the
+ * inline value or NULL. */
+static int is_flag(const char *arg, const char *name, const char **value)
+{
+    if (arg[0] != '-')
+        return 0;
+    arg += arg[1] == '-' ? 2 : 1;
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+        return 0;
+    *value = arg[n] == '=' ? arg + n + 1 : NULL;
+    return 1;
+}
+
+static int push(void **list, int *n, size_t size, const void *item)
+{
+    void *grown = realloc(*list, (size_t)(*n + 1) * size);
+    if (!grown)
+        return 0;
+    memcpy((char *)grown + (size_t)*n * size, item, size);
+    *list = grown;
+    (*n)++;
+    return 1;
+}
+
+typedef enum { OPT_BAD, OPT_NEEDS_VALUE, OPT_OK } opt_result;
+
+static opt_result apply_value(run_args *out, const char *name, const char *v)
+{
+    if (strcmp(name, "invoke") == 0) {
+        out->invoke = v;
+        out->invoke_given = true;
+        if (!*v)
+            fprintf(stderr, "weft run: empty function name\n");
+        return *v ? OPT_OK : OPT_BAD;
+    }
+    if (strcmp(name, "env") == 0) {
+        if (!strchr(v, '=') || v[0] == '=') {
+            fprintf(stderr, "weft run: -env wants KEY=VALUE, got \"%s\"\n", v);
+            return OPT_BAD;
+        }
+        return push((void **)&out->env, &out->nenv, sizeof *out->env, &v) ? OPT_OK : OPT_BAD;
+    }
+    if (strcmp(name, "mount") == 0) {
+        run_mount m;
+        if (!parse_mount(v, &m)) {
+            fprintf(stderr, "weft run: -mount wants HOST[:GUEST][:ro], got \"%s\"\n", v);
+            free(m.owned);
+            return OPT_BAD;
+        }
+        return push((void **)&out->mounts, &out->nmounts, sizeof m, &m) ? OPT_OK : OPT_BAD;
+    }
+    if (strcmp(name, "listen") == 0)
+        return push((void **)&out->listen, &out->nlisten, sizeof v, &v) ? OPT_OK : OPT_BAD;
+    if (strcmp(name, "timeout") == 0) {
+        out->timeout_text = v;
+        if (!parse_duration(v, &out->timeout_ns) || out->timeout_ns == 0) {
+            fprintf(stderr, "weft run: bad -timeout \"%s\" (e.g. 500ms, 2s, 1m)\n", v);
+            return OPT_BAD;
+        }
+        return OPT_OK;
+    }
+    return OPT_BAD;
+}
+
+static const char *const VALUE_OPTIONS[] = {"invoke", "env", "mount", "listen", "timeout"};
+
+/* Parses the option at argv[i]; returns the number of words used, 0 on error. */
+static int parse_option(int argc, char **argv, int i, run_args *out)
+{
+    const char *v;
+    if (is_flag(argv[i], "env-inherit", &v) && !v) {
+        out->env_inherit = true;
         return 1;
     }
-    if (i + 1 >= argc) {
-        fprintf(stderr, "weft run: %s needs a function name\n", INVOKE_FLAG);
-        return 0;
+    if (is_flag(argv[i], "hostlogging", &v) && !v) {
+        out->hostlogging = true;
+        return 1;
     }
-    out->invoke = argv[i + 1];
-    return 2;
+    for (size_t k = 0; k < sizeof VALUE_OPTIONS / sizeof VALUE_OPTIONS[0]; k++) {
+        if (!is_flag(argv[i], VALUE_OPTIONS[k], &v))
+            continue;
+        int used = 1;
+        if (!v) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "weft run: -%s needs a value\n", VALUE_OPTIONS[k]);
+                return 0;
+            }
+            v = argv[i + 1];
+            used = 2;
+        }
+        return apply_value(out, VALUE_OPTIONS[k], v) == OPT_OK ? used : 0;
+    }
+    fprintf(stderr, "weft run: unknown option %s\n", argv[i]);
+    run_args_usage();
+    return 0;
 }
 
 int run_args_parse(int argc, char **argv, run_args *out)
@@ -35,33 +176,37 @@ int run_args_parse(int argc, char **argv, run_args *out)
     out->invoke = RUN_DEFAULT_ENTRY;
     int i = 0;
     while (i < argc && argv[i][0] == '-') {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--") == 0) {
+        if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
         }
-        size_t n = strlen(INVOKE_FLAG);
-        if (strncmp(arg, INVOKE_FLAG, n) == 0 && (arg[n] == '\0' || arg[n] == '=')) {
-            int used = parse_invoke(argc, argv, i, out);
-            if (!used)
-                return 0;
-            i += used;
-            continue;
+        int used = parse_option(argc, argv, i, out);
+        if (!used) {
+            run_args_free(out);
+            return 0;
         }
-        fprintf(stderr, "weft run: unknown option %s\n", arg);
-        run_args_usage();
-        return 0;
+        i += used;
     }
     if (i >= argc) {
         run_args_usage();
+        run_args_free(out);
         return 0;
     }
     out->file = argv[i];
     out->nargs = argc - i - 1;
     out->args = argv + i + 1;
-    if (out->invoke[0] == '\0') {
-        fprintf(stderr, "weft run: empty function name\n");
-        return 0;
-    }
     return 1;
+}
+
+void run_args_free(run_args *ra)
+{
+    for (int i = 0; i < ra->nmounts; i++)
+        free(ra->mounts[i].owned);
+    free(ra->mounts);
+    free(ra->env);
+    free(ra->listen);
+    ra->mounts = NULL;
+    ra->env = NULL;
+    ra->listen = NULL;
+    ra->nmounts = ra->nenv = ra->nlisten = 0;
 }

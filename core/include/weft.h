@@ -487,6 +487,230 @@ WEFT_API void weft_trampoline_delete(weft_trampoline *t);
  * sets *out. Errors as weft_func_new_native. */
 WEFT_API weft_error *weft_func_as_native(weft_func *f, weft_native_fn *out);
 
+/* ======================================================================== */
+/* WASI preview1                                                            */
+/* ======================================================================== */
+/*
+ * The 46 functions of wasi_snapshot_preview1, implemented in the core.
+ *
+ *   weft_wasi_config  what a guest may see: args, env, stdio, mounted
+ *                     directories, preopened sockets, clocks, randomness.
+ *                     A plain description; reusable for many guests.
+ *   weft_wasi         the WASI state of ONE guest instance: its fd table,
+ *                     args, env and exit status. Its functions serve the first
+ *                     instance that calls them; a call from another instance
+ *                     traps.
+ *
+ * Sandbox: the guest sees nothing the embedder did not configure. Stdio is
+ * empty/discarded unless set; no directory is visible unless mounted; every
+ * path resolves beneath its mount: "..", absolute paths and symlinks leading
+ * out (at any depth, also under concurrent renames) fail with EPERM
+ * (WASI errno 63). Read-only mounts grant no write rights; writes there fail
+ * with EROFS (69). Missing rights are ENOTCAPABLE (76). A bad guest pointer
+ * is EFAULT (21), never a crash.
+ *
+ * Typical use (error checks omitted):
+ *   weft_wasi_config *c = weft_wasi_config_new();
+ *   weft_wasi_config_set_args(c, argc, argv);
+ *   weft_wasi_config_inherit_stdio(c);
+ *   weft_wasi_config_mount(c, "/srv/data", "/data", WEFT_WASI_MOUNT_READONLY);
+ *   weft_wasi *w;
+ *   weft_wasi_new(c, &w);                   then weft_wasi_config_delete(c)
+ *   weft_imports *im = weft_imports_new();
+ *   weft_wasi_add_to_imports(w, engine, im);
+ *   weft_instance_new(module, im, &inst, &trap);
+ *   weft_func_call(weft_instance_export_func(inst, "_start"), ...);
+ *   weft_wasi_exit_code(w, &code);          a WEFT_TRAP_EXIT trap also says it
+ *   weft_instance_delete(inst); weft_imports_delete(im); weft_wasi_delete(w);
+ */
+
+typedef struct weft_wasi_config weft_wasi_config;
+typedef struct weft_wasi weft_wasi;
+
+/* WASI errno values a callback may return (any preview1 errno is allowed). */
+#define WEFT_WASI_ESUCCESS 0
+#define WEFT_WASI_EAGAIN 6
+#define WEFT_WASI_EBADF 8
+#define WEFT_WASI_EINTR 27
+#define WEFT_WASI_EINVAL 28
+#define WEFT_WASI_EIO 29
+#define WEFT_WASI_ENOSPC 51
+#define WEFT_WASI_EPIPE 64
+
+/* Callbacks. Each gets back the `env` it was registered with; env must stay
+ * valid until every weft_wasi made from the configuration is deleted. They
+ * run on the thread running the guest, one at a time per weft_wasi.
+ *
+ * weft_wasi_write_fn: consume all n bytes (stdout/stderr); return 0 or a
+ *   WASI errno (the guest's write fails with it).
+ * weft_wasi_read_fn: read up to n bytes into p (stdin), set *nread (0 means
+ *   end of input); return 0 or a WASI errno. May block.
+ * weft_wasi_clock_fn: the current time in nanoseconds (wall clock: since the
+ *   Unix epoch; monotonic: from any fixed origin, never decreasing).
+ * weft_wasi_sleep_fn: sleep ns nanoseconds (poll_oneoff's clock waits).
+ * weft_wasi_random_fn: fill p with n random bytes; return 0 or a WASI errno.
+ * weft_wasi_log_fn: one line (no newline) per WASI call, for tracing. */
+typedef int (*weft_wasi_write_fn)(void *env, const uint8_t *p, size_t n);
+typedef int (*weft_wasi_read_fn)(void *env, uint8_t *p, size_t n, size_t *nread);
+typedef int64_t (*weft_wasi_clock_fn)(void *env);
+typedef void (*weft_wasi_sleep_fn)(void *env, int64_t ns);
+typedef int (*weft_wasi_random_fn)(void *env, uint8_t *p, size_t n);
+typedef void (*weft_wasi_log_fn)(void *env, const char *line);
+
+/* An empty configuration: no args, no env, stdin at end of input, stdout and
+ * stderr discarded, no mounts, host clocks and the host's random source.
+ * Caller owns; NULL if out of memory. The environment variable
+ * WEFT_WASI_RESOLVE=walk (read here) forces the portable path resolver
+ * instead of openat2 (for tests). */
+WEFT_API weft_wasi_config *weft_wasi_config_new(void);
+WEFT_API void weft_wasi_config_delete(weft_wasi_config *c);
+
+/* Replaces the arguments (argv[0] is the program name by convention). The
+ * strings are copied. Returns 1, or 0 if out of memory (args unchanged). */
+WEFT_API int weft_wasi_config_set_args(weft_wasi_config *c, size_t argc,
+                                       const char *const *argv);
+/* Adds KEY=VALUE to the environment (copied). Returns 0 if the key is empty
+ * or holds '=', or if out of memory; else 1. */
+WEFT_API int weft_wasi_config_add_env(weft_wasi_config *c, const char *key, const char *value);
+
+/* Stdio from host descriptors: weft_wasi_new duplicates host_fd, so the
+ * caller keeps its own; a guest closing its stdio closes only the copy.
+ * A negative host_fd restores the default (empty stdin / discarded output). */
+WEFT_API void weft_wasi_config_set_stdin_fd(weft_wasi_config *c, int host_fd);
+WEFT_API void weft_wasi_config_set_stdout_fd(weft_wasi_config *c, int host_fd);
+WEFT_API void weft_wasi_config_set_stderr_fd(weft_wasi_config *c, int host_fd);
+/* Host descriptors 0, 1 and 2 as the guest's stdio. */
+WEFT_API void weft_wasi_config_inherit_stdio(weft_wasi_config *c);
+/* Stdio through callbacks (e.g. a Go io.Reader / io.Writer). A NULL fn
+ * restores the default. */
+WEFT_API void weft_wasi_config_set_stdin_reader(weft_wasi_config *c, weft_wasi_read_fn fn,
+                                                void *env);
+WEFT_API void weft_wasi_config_set_stdout_writer(weft_wasi_config *c, weft_wasi_write_fn fn,
+                                                 void *env);
+WEFT_API void weft_wasi_config_set_stderr_writer(weft_wasi_config *c, weft_wasi_write_fn fn,
+                                                 void *env);
+
+/* Mount flags. */
+#define WEFT_WASI_MOUNT_READONLY 0x1u
+
+/* Makes host directory `host_dir` visible to the guest as preopened
+ * directory `guest_path` (e.g. "/data", "/" or "."). Preopens get guest fds
+ * 3, 4, ... in the order mounted. Both strings are copied; host_dir is
+ * opened by weft_wasi_new. Returns 0 if an argument is empty or out of
+ * memory, else 1. */
+WEFT_API int weft_wasi_config_mount(weft_wasi_config *c, const char *host_dir,
+                                    const char *guest_path, uint32_t flags);
+/* Offers a host socket (listening or connected stream socket) to the guest
+ * for sock_accept / sock_recv / sock_send / sock_shutdown. It gets the next
+ * guest fd after the mounts. weft_wasi_new duplicates it. Returns 0 if
+ * host_fd is negative or out of memory, else 1. */
+WEFT_API int weft_wasi_config_preopen_socket(weft_wasi_config *c, int host_fd);
+
+/* Clocks: a NULL fn restores the host clock. resolution_ns is what
+ * clock_res_get reports (0: 1 ns). The nanotime clock is WASI's monotonic
+ * clock and the one poll_oneoff measures its waits with; when a custom
+ * nanotime is set, set a sleeper too so waits agree with it. */
+WEFT_API void weft_wasi_config_set_walltime(weft_wasi_config *c, weft_wasi_clock_fn fn,
+                                            void *env, uint64_t resolution_ns);
+WEFT_API void weft_wasi_config_set_nanotime(weft_wasi_config *c, weft_wasi_clock_fn fn,
+                                            void *env, uint64_t resolution_ns);
+WEFT_API void weft_wasi_config_set_nanosleep(weft_wasi_config *c, weft_wasi_sleep_fn fn,
+                                             void *env);
+/* random_get's source; NULL restores the host's (getrandom). */
+WEFT_API void weft_wasi_config_set_random(weft_wasi_config *c, weft_wasi_random_fn fn,
+                                          void *env);
+/* Calls fn with one line per WASI call: name, arguments, result errno. */
+WEFT_API void weft_wasi_config_set_logger(weft_wasi_config *c, weft_wasi_log_fn fn, void *env);
+
+/* Creates the WASI state of one guest from a configuration (which is copied:
+ * the caller may delete it at once). Opens the mounted directories and
+ * duplicates stdio and socket descriptors. On success sets *out (caller
+ * owns) and returns NULL; otherwise returns an error (caller owns), e.g.
+ * "mount /data: cannot open host directory x: No such file or directory". */
+WEFT_API weft_error *weft_wasi_new(const weft_wasi_config *c, weft_wasi **out);
+/* Adds the 46 wasi_snapshot_preview1 functions of `w` to `im` (which
+ * retains them). Returns 1, or 0 if out of memory. */
+WEFT_API int weft_wasi_add_to_imports(weft_wasi *w, weft_engine *e, weft_imports *im);
+/* If the guest ended with proc_exit (or a fatal proc_raise, which exits
+ * with 128 + the signal number), stores its exit code and returns 1;
+ * otherwise returns 0. */
+WEFT_API int weft_wasi_exit_code(const weft_wasi *w, int32_t *code);
+/* Closes every descriptor of the state at once. Instances that still hold
+ * its functions keep a reference to the memory, which is freed with the
+ * last of them; their later WASI calls trap. NULL is ignored. */
+WEFT_API void weft_wasi_delete(weft_wasi *w);
+
+/* ------------------------------------------------------------------------ */
+/* Native functions (bindings/, built on libffi)                            */
+/*                                                                          */
+/* A function's natural C signature follows its Wasm type: parameters map  */
+/* i32 -> int32_t, i64 -> int64_t, f32 -> float, f64 -> double,             */
+/* funcref -> weft_func*, externref -> void*. No result: void. One result:  */
+/* its C type is the return type. Several results: the function returns     */
+/* void and takes one trailing pointer per result. v128 has no natural C    */
+/* form and is refused. With WEFT_NATIVE_CALLER the first parameter is a    */
+/* weft_caller*.                                                            */
+
+/* Flag: the native function's first parameter is the weft_caller*. */
+#define WEFT_NATIVE_CALLER 1u
+
+/* Any C function pointer; cast to the natural signature before calling. */
+typedef void (*weft_native_fn)(void);
+
+/* A host function that is a plain C function with its natural signature.
+ * The libffi call interface is prepared once, here. To trap, the function
+ * calls weft_native_trap() before it returns. On success returns NULL and
+ * sets *out (caller owns; release with weft_func_delete). Errors
+ * (WEFT_ERROR_ARGUMENT: a v128 in the type, unknown flags; RESOURCE: libffi
+ * failed) are returned, caller owns. */
+WEFT_API weft_error *weft_func_new_native(weft_engine *e, const weft_functype *type,
+                                          weft_native_fn fn, uint32_t flags, weft_func **out);
+
+/* Called from inside a native function (or a trampoline's handler) running
+ * on this thread: the call traps with `t` once the function returns, and
+ * what it returns is ignored. Ownership of t passes to the runtime. A second
+ * call before returning replaces (and frees) the first trap. */
+WEFT_API void weft_native_trap(weft_trap *t);
+
+/* Takes the trap left on this thread by the last call through a
+ * weft_func_as_native pointer (or a trampoline entry called from C), or
+ * NULL if it returned normally. Caller owns the result. A call that traps
+ * returns zero (or leaves its result pointers untouched). */
+WEFT_API weft_trap *weft_native_take_trap(void);
+
+/* A trampoline: a libffi closure that presents a C entry point with the
+ * natural signature of `type` and forwards every call to one generic
+ * `handler` with the user's `handle`. Arguments arrive in `slots` (one
+ * uint64 per value, i32/f32 in the low 32 bits, as for
+ * weft_func_call_unchecked); the handler writes the results there. A
+ * non-NULL trap it returns is raised as by weft_native_trap. `caller` is
+ * the entry's leading weft_caller* with WEFT_NATIVE_CALLER, else NULL.
+ * This is how foreign runtimes (the Go package) hand their host functions
+ * to weft_func_new_native. */
+typedef weft_trap *(*weft_trampoline_handler)(void *handle, weft_caller *caller,
+                                              uint64_t *slots);
+typedef struct weft_trampoline weft_trampoline;
+
+/* Creates a trampoline; the closure is allocated once, here. On success
+ * returns NULL and sets *out (caller owns; free with weft_trampoline_delete
+ * once no function uses its entry). Errors as weft_func_new_native. */
+WEFT_API weft_error *weft_trampoline_new(const weft_functype *type, uint32_t flags,
+                                         weft_trampoline_handler handler, void *handle,
+                                         weft_trampoline **out);
+/* The natural-signature entry point. Borrowed: valid until the trampoline
+ * is deleted. */
+WEFT_API weft_native_fn weft_trampoline_entry(const weft_trampoline *t);
+WEFT_API void weft_trampoline_delete(weft_trampoline *t);
+
+/* A function (typically a Wasm export) as a plain C function pointer with
+ * its natural signature (no weft_caller parameter). The closure is made on
+ * the first request and freed with the function; later requests return the
+ * same pointer. Traps are reported through weft_native_take_trap. The
+ * pointer may be called from any thread, under the same rule as the
+ * function's instance: one thread at a time. On success returns NULL and
+ * sets *out. Errors as weft_func_new_native. */
+WEFT_API weft_error *weft_func_as_native(weft_func *f, weft_native_fn *out);
+
 #ifdef __cplusplus
 }
 #endif
