@@ -1,0 +1,3 @@
+module github.com/weftwasm/weft
+
+go 1.22
