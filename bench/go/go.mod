@@ -8,3 +8,5 @@ require (
 )
 
 require golang.org/x/sys v0.44.0 // indirect
+
+replace github.com/weftwasm/weft => ../..

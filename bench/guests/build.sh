@@ -13,8 +13,9 @@
 #   wasm/go-NAME.wasm          WASI command: main prints the checksum.
 #   wasm/go-NAME.reactor.wasm  -buildmode=c-shared: call `_initialize`,
 #                              then the export `run`.
-# Plus wasm/large-go.wasm (compile-time benchmark, a stripped Go command)
-# and wasm/trivial.wasm (call-overhead benchmark, from wat/trivial.wat).
+# Plus wasm/large-go.wasm (compile-time benchmark, a stripped Go command),
+# wasm/trivial.wasm (call-overhead benchmark, from wat/trivial.wat) and
+# wasm/startup.wasm (a CLI's fixed cost, from wat/startup.wat).
 #
 # Expected checksums are computed natively (gcc -O2 for C, the host Go for
 # Go), never by a Wasm runtime, so they check every runtime independently.
@@ -104,8 +105,10 @@ if [ "$size" -ge $((5 * 1024 * 1024)) ]; then
   echo "build: large-go.wasm is $size bytes, over the 5 MiB committed-file budget" >&2
 fi
 
-wat2wasm "$here/wat/trivial.wat" -o "$out/trivial.wasm"
-echo "built trivial"
+for name in trivial startup; do
+  wat2wasm "$here/wat/$name.wat" -o "$out/$name.wasm"
+  echo "built $name"
+done
 
 mv "$checksums" "$here/checksums.txt"
 echo "wrote $here/checksums.txt"

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# cli-bench.sh — times whole command-line runs of the compute guests:
+#   weft        build/weft run --invoke run GUEST.run.wasm
+#   wasm-interp wabt's interpreter (Debian package wabt): --run-all-exports
+#   wasm3       wasm3 through Python: pywasm3 in bench/.venv (skipped, with
+#               a note, when it does not install)
+# with hyperfine, in one session so the peers share the machine's state.
+# Every timed run is checked: each command is wrapped in tools/expect.sh,
+# which fails unless the printed result is the guest's checksum from
+# guests/checksums.txt. A `startup` row (wat/startup.wat, returns 0 at once)
+# gives each tool's fixed cost: process start, load, compile, instantiate.
+#
+# usage: bench/cli-bench.sh [-r RUNS] [-o DIR] [GUEST...]
+#   -r RUNS  timed runs per command (default 5; the report takes medians)
+#   -o DIR   where hyperfine's JSON goes (default bench/results/cli)
+#   GUEST    names from guests/checksums.txt (default: every C guest)
+# Environment: WEFT=path to the weft binary (default build/weft, built by
+# scripts/build.sh when missing; a snapshot copy is timed, so a rebuild
+# during the run does not change the binary under test).
+# Then: bench/report.py writes bench/RESULTS.md.
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench")"
+runs=5
+out="$bench/results/cli"
+while getopts "r:o:h" opt; do
+  case "$opt" in
+    r) runs="$OPTARG" ;;
+    o) out="$OPTARG" ;;
+    *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+
+need() { command -v "$1" >/dev/null || { echo "cli-bench: $1 not found ($2)" >&2; exit 1; }; }
+need hyperfine "scripts/setup.sh installs it"
+need wasm-interp "Debian package wabt, installed by scripts/setup.sh"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# --- weft: a snapshot of the binary ---
+weft_src="${WEFT:-$root/build/weft}"
+if [ ! -x "$weft_src" ]; then
+  echo "cli-bench: building weft (scripts/build.sh)" >&2
+  "$root/scripts/build.sh"
+fi
+cp "$weft_src" "$tmp/weft"
+weft="$tmp/weft"
+
+# --- wasm3 through pywasm3, in a venv of its own ---
+venv="$bench/.venv"
+py=""
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import wasm3" 2>/dev/null; then
+  echo "cli-bench: installing pywasm3 into $venv" >&2
+  if python3 -m venv "$venv" >/dev/null 2>&1 && "$venv/bin/pip" install -q pywasm3 >"$tmp/pip.log" 2>&1; then
+    :
+  else
+    echo "cli-bench: pywasm3 did not install; wasm3 is left out (see $out/pip.log)" >&2
+    mkdir -p "$out"
+    cp "$tmp/pip.log" "$out/pip.log" 2>/dev/null || true
+  fi
+fi
+if "$venv/bin/python" -c "import wasm3" 2>/dev/null; then
+  py="$venv/bin/python"
+fi
+
+# --- guests ---
+sums="$bench/guests/checksums.txt"
+if [ $# -eq 0 ]; then
+  set -- startup $(awk '!/^#/ && $1 !~ /^(go-|large-go$)/ {print $1}' "$sums")
+fi
+
+mkdir -p "$out"
+rm -f "$out"/*.json
+
+# --- the machine and the tools, for the report ---
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cores: $(nproc)"
+  echo "kernel: $(uname -sr)"
+  echo "load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "weft: $("$weft" version 2>/dev/null | head -1) ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- core cli 2>/dev/null || echo ', with uncommitted core/cli changes'))"
+  echo "wasm-interp: wabt $(wasm-interp --version)"
+  if [ -n "$py" ]; then
+    echo "wasm3: pywasm3 $("$py" -c 'import importlib.metadata as m; print(m.version("pywasm3"))') on $("$py" --version 2>&1)"
+  else
+    echo "wasm3: not installed (pywasm3 failed to install)"
+  fi
+  echo "hyperfine: $(hyperfine --version | awk '{print $2}')"
+  echo "runs: $runs"
+} >"$out/machine.txt"
+
+for g in "$@"; do
+  if [ "$g" = startup ]; then
+    file="$bench/guests/wasm/startup.wasm"
+    want=0
+  else
+    file="$bench/guests/wasm/$g.run.wasm"
+    want="$(awk -v g="$g" '$1 == g {print $2}' "$sums")"
+  fi
+  [ -f "$file" ] && [ -n "$want" ] || { echo "cli-bench: unknown guest $g" >&2; exit 1; }
+  expect="$bench/tools/expect.sh"
+  cmds=(
+    -n weft "$expect $want $weft run --invoke run $file"
+    -n wasm-interp "$expect $want wasm-interp --run-all-exports $file"
+  )
+  if [ -n "$py" ]; then
+    cmds+=(-n wasm3 "$expect $want $py $bench/tools/wasm3_run.py $file")
+  fi
+  echo "== $g (want $want)" >&2
+  if ! hyperfine -N --style basic --runs "$runs" --export-json "$out/$g.json" "${cmds[@]}" >&2; then
+    echo "cli-bench: $g failed; a run's output did not match. Rerun by hand:" >&2
+    echo "  ${cmds[1]}" >&2
+    exit 1
+  fi
+done
+
+echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+echo "cli-bench: results in $out; now run bench/report.py" >&2

@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""report.py — turns the raw results in bench/results/ into bench/RESULTS.md.
+
+Inputs (each optional; a missing one leaves its section out):
+  results/cli/*.json     hyperfine exports of bench/cli-bench.sh
+  results/cli/machine.txt  date, CPU, cores and tool versions of that run
+  results/go-bench.txt   `go test -bench` output of bench/run-go-bench.sh
+
+Every figure is a median over the samples of one benchmark (hyperfine
+runs, or go test -count), as benchstat reports; ratios divide two medians
+measured in the same session. Standard library only.
+
+usage: bench/report.py [-o FILE]   (default bench/RESULTS.md)
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import re
+import statistics
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "results")
+
+CLI_TOOLS = ["weft", "wasm-interp", "wasm3"]
+# Go runtimes in column order; weft appears only when built with -tags weft.
+GO_RUNTIMES = ["weft", "wazero-interp", "wazero-compiler", "wasmtime"]
+
+
+def read_kv(path):
+    """Reads "key: value" lines (later keys of the same name win)."""
+    kv = {}
+    if not os.path.exists(path):
+        return kv
+    with open(path) as f:
+        for line in f:
+            if ":" in line and not line.startswith(("#", "Benchmark")):
+                k, v = line.split(":", 1)
+                kv[k.strip()] = v.strip()
+    return kv
+
+
+def fmt_time(seconds):
+    """Formats a duration with three significant digits and a fitting unit."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if seconds >= scale or unit == "ns":
+            v = seconds / scale
+            return f"{v:.3g} {unit}" if v < 100 else f"{v:.0f} {unit}"
+    return "?"
+
+
+def fmt_ratio(r):
+    return f"{r:.3g}×" if r < 100 else f"{r:.0f}×"
+
+
+def ratio_cols(rts, baseline):
+    """The ratio columns of a Go table: (header, function of the medians).
+    With weft present, each peer's time over weft's (above 1: weft is
+    faster); without it, the baseline's time over each other runtime's
+    (above 1: faster than wazero's interpreter)."""
+    if baseline not in rts:
+        return []
+    others = [r for r in rts if r != baseline]
+    if baseline == "weft":
+        return [(f"{r} / weft", lambda v, r=r: v[r] / v["weft"]) for r in others]
+    return [(f"{baseline} / {r}", lambda v, r=r: v[baseline] / v[r]) for r in others]
+
+
+def geomean(xs):
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+# ---- command line (hyperfine) ----
+
+def load_cli():
+    """Returns {guest: {tool: median seconds}}, guests in checksum order."""
+    out = {}
+    for path in glob.glob(os.path.join(RESULTS, "cli", "*.json")):
+        guest = os.path.splitext(os.path.basename(path))[0]
+        with open(path) as f:
+            data = json.load(f)
+        out[guest] = {r["command"]: statistics.median(r["times"]) for r in data["results"]}
+    return out
+
+
+def guest_order():
+    order = ["startup"]
+    path = os.path.join(HERE, "guests", "checksums.txt")
+    with open(path) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                order.append(line.split()[0])
+    return order
+
+
+def sort_guests(names):
+    order = guest_order()
+    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
+
+
+def cli_section(cli, machine):
+    tools = [t for t in CLI_TOOLS if any(t in v for v in cli.values())]
+    peers = [t for t in tools if t != "weft"]
+    lines = [
+        "## Command line: weft vs wasm-interp vs wasm3",
+        "",
+        f"Median wall time of {machine.get('runs', '?')} runs of each whole command "
+        "(hyperfine, `bench/cli-bench.sh`), each run checked against the guest's "
+        "expected checksum:",
+        "",
+        "- weft: `build/weft run --invoke run GUEST.run.wasm`",
+        "- wasm-interp: wabt's interpreter, `wasm-interp --run-all-exports GUEST.run.wasm`",
+        "- wasm3: `python tools/wasm3_run.py GUEST.run.wasm` (pywasm3; includes "
+        "Python's start-up, see the `startup` row)",
+        "",
+        "A ratio is peer time / weft time: above 1, weft is faster. The `startup` "
+        "row (a module whose `run` returns at once) is each tool's fixed cost "
+        "and is left out of the geometric mean.",
+        "",
+    ]
+    head = ["guest"] + tools + [f"{p} / weft" for p in peers]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+    ratios = {p: [] for p in peers}
+    for g in sort_guests(cli):
+        row = [g] + [fmt_time(cli[g][t]) if t in cli[g] else "—" for t in tools]
+        for p in peers:
+            if p in cli[g] and "weft" in cli[g]:
+                r = cli[g][p] / cli[g]["weft"]
+                row.append(fmt_ratio(r))
+                if g != "startup":
+                    ratios[p].append(r)
+            else:
+                row.append("—")
+        lines.append("| " + " | ".join(row) + " |")
+    gm = ["**geometric mean**"] + [""] * len(tools)
+    gm += [f"**{fmt_ratio(geomean(ratios[p]))}**" if ratios[p] else "—" for p in peers]
+    lines.append("| " + " | ".join(gm) + " |")
+    lines.append("")
+    return lines
+
+
+# ---- Go embedding (go test -bench) ----
+
+BENCH_RE = re.compile(r"^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op")
+
+
+def load_go():
+    """Returns {(top, key): {rt: median ns}}; key is the non-rt part."""
+    path = os.path.join(RESULTS, "go-bench.txt")
+    samples = {}
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        for line in f:
+            m = BENCH_RE.match(line)
+            if not m:
+                continue
+            parts = m.group(1).split("/")
+            top = parts[0][len("Benchmark"):]
+            kv = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+            rt = kv.pop("rt", "?")
+            key = ",".join(f"{k}={v}" for k, v in kv.items())
+            samples.setdefault((top, key), {}).setdefault(rt, []).append(float(m.group(2)))
+    return {k: {rt: statistics.median(v) for rt, v in rts.items()} for k, rts in samples.items()}
+
+
+def ratio_or_dash(fn, vals):
+    try:
+        return fmt_ratio(fn(vals))
+    except (KeyError, ZeroDivisionError):
+        return "—"
+
+
+def go_table(go, top, label, unit_fn, baseline, extra=None):
+    """One table of a benchmark family: a row per key, a column per runtime,
+    then ratios of each other runtime to the baseline runtime."""
+    keys = [k for (t, k) in go if t == top]
+    if not keys:
+        return []
+    rts = [r for r in GO_RUNTIMES if any(r in go[(top, k)] for k in keys)]
+    ratios = ratio_cols(rts, baseline)
+    head = [label] + rts
+    if extra:
+        head.append(extra[0])
+    head += [h for h, _ in ratios]
+    if extra and len(extra) > 2:
+        head.append(extra[2])
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
+
+    def keyname(k):
+        return k.split("=", 1)[1] if "=" in k else k
+
+    if top == "Compute":
+        keys = sort_guests(keys and [keyname(k) for k in keys])
+        keys = [f"guest={k}" for k in keys]
+    for k in keys:
+        vals = go[(top, k)]
+        row = [keyname(k)] + [unit_fn(vals[r]) if r in vals else "—" for r in rts]
+        if extra:
+            row.append(extra[1](keyname(k)))
+        row += [ratio_or_dash(fn, vals) for _, fn in ratios]
+        if extra and len(extra) > 2:
+            row.append(extra[3](keyname(k), vals))
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    return lines
+
+
+def go_section(go, gomachine, cli):
+    has_weft = any("weft" in v for v in go.values())
+    baseline = "weft" if has_weft else "wazero-interp"
+    ns = lambda v: fmt_time(v * 1e-9)
+    lines = [
+        "## Go embedding: " + ("weft vs " if has_weft else "") +
+        "wazero (interpreter, compiler) and wasmtime-go",
+        "",
+        f"`bench/run-go-bench.sh` (go test -bench in bench/go, -count "
+        f"{gomachine.get('count', '5')}); medians. Modules: "
+        + ", ".join(v for k, v in gomachine.items() if k == "modules") + ".",
+        "",
+    ]
+    if has_weft:
+        lines.append("Ratios are runtime time / weft time: above 1, weft is faster.")
+    else:
+        lines += [
+            "weft's Go package does not exist yet, so weft is not in these tables "
+            "(bench/README.md says how to switch it on). Ratios are wazero-interp "
+            "time / runtime time: above 1, faster than wazero's interpreter. The "
+            "compute table also shows weft's CLI median from the table above (a "
+            "whole process, start-up included, measured in the same session but "
+            "another harness) and wazero-interp / weft CLI, as a first reading "
+            "of interpreter against interpreter.",
+        ]
+    lines.append("")
+
+    extra = None
+    if not has_weft and cli:
+        def weft_cli(g):
+            t = cli.get(g, {}).get("weft")
+            return fmt_time(t) if t else "—"
+
+        def interp_vs_cli(g, vals):
+            t = cli.get(g, {}).get("weft")
+            return fmt_ratio(vals["wazero-interp"] * 1e-9 / t) if t and "wazero-interp" in vals else "—"
+        extra = ("weft CLI", weft_cli, "wazero-interp / weft CLI", interp_vs_cli)
+
+    lines += ["### Compute: one call of `run`, checksum checked", ""]
+    lines += go_table(go, "Compute", "guest", ns, baseline, extra)
+    lines += ["### Compile (decode, validate, compile; then close)", "",
+              "`small` is bench/guests/wat/trivial.wat (214 bytes); `large` is "
+              "bench/guests/wasm/large-go.wasm, a stripped Go program (~4.7 MiB). "
+              "wasmtime compiles in parallel on all cores by default.", ""]
+    lines += go_table(go, "Compile", "module", ns, baseline)
+    lines += ["### Instantiate (link WASI + env, make memory, copy data; then close)", ""]
+    lines += go_table(go, "Instantiate", "module", ns, baseline)
+    lines += ["### Calls and memory", "",
+              "`Call`: Go → Wasm call of a trivial export (`nop()`, `add(i32, i32)`). "
+              "`HostCall`: Wasm → Go, one call of a Go host function that does "
+              "nothing (reflection-free APIs: wazero's WithGoModuleFunction, "
+              "wasmtime-go's FuncNew). `MemoryRead`: copy 4 KiB of guest memory "
+              "into a Go slice.", ""]
+    rows = []
+    for top in ("Call", "HostCall", "MemoryRead"):
+        for (t, k) in sorted(go):
+            if t == top:
+                rows.append((f"{top}" + (f" {k.split('=', 1)[1]}" if k else ""), go[(t, k)]))
+    if rows:
+        rts = [r for r in GO_RUNTIMES if any(r in v for _, v in rows)]
+        ratios = ratio_cols(rts, baseline)
+        head = ["benchmark"] + rts + [h for h, _ in ratios]
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+        for name, vals in rows:
+            row = [name] + [ns(vals[r]) if r in vals else "—" for r in rts]
+            row += [ratio_or_dash(fn, vals) for _, fn in ratios]
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", default=os.path.join(HERE, "RESULTS.md"))
+    args = ap.parse_args()
+
+    machine = read_kv(os.path.join(RESULTS, "cli", "machine.txt"))
+    gomachine = read_kv(os.path.join(RESULTS, "go-bench.txt"))
+    gopath = os.path.join(RESULTS, "go-bench.txt")
+    if os.path.exists(gopath):
+        with open(gopath) as f:
+            first = f.readline()
+            m = re.search(r"-c (\d+)", first)
+            if m:
+                gomachine["count"] = m.group(1)
+            mods = [line.split(":", 1)[1].strip() for line in f if line.startswith("module:")]
+        gomachine["modules"] = ", ".join(mods) if mods else "?"
+    cli = load_cli()
+    go = load_go()
+    if not cli and not go:
+        sys.exit("report: no results in bench/results/ (run cli-bench.sh or run-go-bench.sh first)")
+
+    date = machine.get("date") or gomachine.get("date", "?")
+    cpu = machine.get("cpu") or gomachine.get("cpu", "?")
+    out = [
+        "# weft benchmark results",
+        "",
+        "Generated by `bench/report.py` from the raw results in `bench/results/`; "
+        "do not edit by hand. How to rerun: bench/README.md.",
+        "",
+        f"- Date: {date}" + (f" (Go harness: {gomachine['date']})" if gomachine.get("date") and gomachine.get("date") != date else ""),
+        f"- Machine: {cpu}, {machine.get('cores') or gomachine.get('cores', '?')} cores, "
+        f"{machine.get('kernel', '?')}",
+    ]
+    for key in ("weft", "wasm-interp", "wasm3", "hyperfine"):
+        if key in machine:
+            out.append(f"- {key}: {machine[key]}")
+    if "go" in gomachine:
+        out.append(f"- Go: {gomachine['go']}")
+    loads = []
+    for name, kv in (("CLI run", machine), ("Go run", gomachine)):
+        if "load-before" in kv:
+            loads.append(f"{name} {kv['load-before']} → {kv.get('load-after', '?')}")
+    if loads:
+        out.append("- Load average (1, 5, 15 min) before → after: " + "; ".join(loads) +
+                   ". The machine is shared with other work; figures from a loaded "
+                   "machine are noisier and compare only within one table.")
+    out.append("")
+    if cli:
+        out += cli_section(cli, machine)
+    if go:
+        out += go_section(go, gomachine, cli)
+    with open(args.o, "w") as f:
+        f.write("\n".join(out).rstrip() + "\n")
+    print(f"report: wrote {args.o}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
