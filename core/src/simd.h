@@ -133,30 +133,6 @@ static inline vu8 u8_popcnt(vu8 x)
     return (x + (x >> 4)) & 0x0F;
 }
 
-/* (a * b + 2^14) >> 15, saturated: only -32768 * -32768 overflows. */
-static inline vi16 i16_q15mulr_sat(vi16 a, vi16 b)
-{
-    vi16 r = {0};
-    for (int i = 0; i < 8; i++) {
-        int32_t p = ((int32_t)a[i] * b[i] + 0x4000) >> 15;
-        r[i] = (int16_t)(p > INT16_MAX ? INT16_MAX : p);
-    }
-    return r;
-}
-
-/* Sum of the products of adjacent signed 16-bit lane pairs, wrapping
- * (2 * -32768 * -32768 is 2^31). */
-static inline vi32 i32_dot_i16(vi16 a, vi16 b)
-{
-    vi32 r = {0};
-    for (int i = 0; i < 4; i++) {
-        int32_t p0 = (int32_t)a[2 * i] * b[2 * i];
-        int32_t p1 = (int32_t)a[2 * i + 1] * b[2 * i + 1];
-        r[i] = (int32_t)((uint32_t)p0 + (uint32_t)p1);
-    }
-    return r;
-}
-
 /* One bit per lane: the lane's sign bit. */
 static inline uint32_t i8_bitmask(vi8 a)
 {
@@ -184,28 +160,27 @@ static inline uint32_t i64_bitmask(vi64 a) { return (uint32_t)(a[0] < 0) | (uint
 /* ------------------------------------------------------------ narrowing */
 
 /* Lanes of a then lanes of b, each saturated into the narrower type (the
- * inputs are signed in both the _s and _u forms). */
-static inline int32_t clamp_i32(int32_t x, int32_t lo, int32_t hi)
+ * inputs are signed in both the _s and _u forms): clamp in the wide lanes,
+ * then truncate and concatenate. */
+static inline vu8 i8_narrow_i16(vi16 a, vi16 b, int16_t lo, int16_t hi)
 {
-    return x < lo ? lo : x > hi ? hi : x;
-}
-static inline vu8 i8_narrow_i16(vi16 a, vi16 b, int32_t lo, int32_t hi)
-{
-    vu8 r = {0};
-    for (int i = 0; i < 8; i++) {
-        r[i] = (uint8_t)clamp_i32(a[i], lo, hi);
-        r[i + 8] = (uint8_t)clamp_i32(b[i], lo, hi);
-    }
-    return r;
+    vi16 vlo = (vi16){0} + lo, vhi = (vi16){0} + hi;
+    a = (vi16)v_sel((vu64)(a < vlo), (vu64)vlo, (vu64)a);
+    a = (vi16)v_sel((vu64)(a > vhi), (vu64)vhi, (vu64)a);
+    b = (vi16)v_sel((vu64)(b < vlo), (vu64)vlo, (vu64)b);
+    b = (vi16)v_sel((vu64)(b > vhi), (vu64)vhi, (vu64)b);
+    hu8 na = __builtin_convertvector(a, hu8), nb = __builtin_convertvector(b, hu8);
+    return __builtin_shufflevector(na, nb, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 }
 static inline vu16 i16_narrow_i32(vi32 a, vi32 b, int32_t lo, int32_t hi)
 {
-    vu16 r = {0};
-    for (int i = 0; i < 4; i++) {
-        r[i] = (uint16_t)clamp_i32(a[i], lo, hi);
-        r[i + 4] = (uint16_t)clamp_i32(b[i], lo, hi);
-    }
-    return r;
+    vi32 vlo = (vi32){0} + lo, vhi = (vi32){0} + hi;
+    a = (vi32)v_sel((vu64)(a < vlo), (vu64)vlo, (vu64)a);
+    a = (vi32)v_sel((vu64)(a > vhi), (vu64)vhi, (vu64)a);
+    b = (vi32)v_sel((vu64)(b < vlo), (vu64)vlo, (vu64)b);
+    b = (vi32)v_sel((vu64)(b > vhi), (vu64)vhi, (vu64)b);
+    hu16 na = __builtin_convertvector(a, hu16), nb = __builtin_convertvector(b, hu16);
+    return __builtin_shufflevector(na, nb, 0, 1, 2, 3, 4, 5, 6, 7);
 }
 
 /* ------------------------------------------------------------ widening */
@@ -259,34 +234,48 @@ static inline vu64 u64_mul_wide(hu32 a, hu32 b)
     return __builtin_convertvector(a, vu64) * __builtin_convertvector(b, vu64);
 }
 
-/* Sum of adjacent lane pairs, widened. */
+/* Even and odd lanes, as half vectors. */
+static inline hi8 i8_even(vi8 a) { return __builtin_shufflevector(a, a, 0, 2, 4, 6, 8, 10, 12, 14); }
+static inline hi8 i8_odd(vi8 a) { return __builtin_shufflevector(a, a, 1, 3, 5, 7, 9, 11, 13, 15); }
+static inline hu8 u8_even(vu8 a) { return __builtin_shufflevector(a, a, 0, 2, 4, 6, 8, 10, 12, 14); }
+static inline hu8 u8_odd(vu8 a) { return __builtin_shufflevector(a, a, 1, 3, 5, 7, 9, 11, 13, 15); }
+static inline hi16 i16_even(vi16 a) { return __builtin_shufflevector(a, a, 0, 2, 4, 6); }
+static inline hi16 i16_odd(vi16 a) { return __builtin_shufflevector(a, a, 1, 3, 5, 7); }
+static inline hu16 u16_even(vu16 a) { return __builtin_shufflevector(a, a, 0, 2, 4, 6); }
+static inline hu16 u16_odd(vu16 a) { return __builtin_shufflevector(a, a, 1, 3, 5, 7); }
+
+/* Sum of adjacent lane pairs, widened (cannot overflow the wide lane). */
 static inline vi16 i16_extadd_i8(vi8 a)
 {
-    vi16 r = {0};
-    for (int i = 0; i < 8; i++)
-        r[i] = (int16_t)(a[2 * i] + a[2 * i + 1]);
-    return r;
+    return __builtin_convertvector(i8_even(a), vi16) + __builtin_convertvector(i8_odd(a), vi16);
 }
 static inline vu16 u16_extadd_u8(vu8 a)
 {
-    vu16 r = {0};
-    for (int i = 0; i < 8; i++)
-        r[i] = (uint16_t)(a[2 * i] + a[2 * i + 1]);
-    return r;
+    return __builtin_convertvector(u8_even(a), vu16) + __builtin_convertvector(u8_odd(a), vu16);
 }
 static inline vi32 i32_extadd_i16(vi16 a)
 {
-    vi32 r = {0};
-    for (int i = 0; i < 4; i++)
-        r[i] = (int32_t)a[2 * i] + a[2 * i + 1];
-    return r;
+    return __builtin_convertvector(i16_even(a), vi32) + __builtin_convertvector(i16_odd(a), vi32);
 }
 static inline vu32 u32_extadd_u16(vu16 a)
 {
-    vu32 r = {0};
-    for (int i = 0; i < 4; i++)
-        r[i] = (uint32_t)a[2 * i] + a[2 * i + 1];
-    return r;
+    return __builtin_convertvector(u16_even(a), vu32) + __builtin_convertvector(u16_odd(a), vu32);
+}
+
+/* Sum of the products of adjacent signed 16-bit lane pairs, wrapping
+ * (2 * -32768 * -32768 is 2^31). */
+static inline vi32 i32_dot_i16(vi16 a, vi16 b)
+{
+    return (vi32)(i32_mul_wide(i16_even(a), i16_even(b)) + i32_mul_wide(i16_odd(a), i16_odd(b)));
+}
+
+/* (a * b + 2^14) >> 15 (arithmetic), saturated: only -32768 * -32768
+ * overflows. */
+static inline vi16 i16_q15mulr_sat(vi16 a, vi16 b)
+{
+    vi32 lo = (vi32)(i32_mul_wide(i16_low(a), i16_low(b)) + 0x4000) >> 15;
+    vi32 hi = (vi32)(i32_mul_wide(i16_high(a), i16_high(b)) + 0x4000) >> 15;
+    return (vi16)i16_narrow_i32(lo, hi, INT16_MIN, INT16_MAX);
 }
 
 /* ------------------------------------------------------------ floats */
@@ -350,19 +339,27 @@ static inline vf64 f64_map(vf64 a, double (*f)(double))
 
 /* Saturating truncation: NaN -> 0, out of range -> the nearest bound. The
  * f64x2 forms fill the upper two lanes with zeros. */
+#define TWO_POW_31_F 2147483648.0f
+#define TWO_POW_32_F 4294967296.0f
+
+/* The f32 forms clamp in the float domain first, so the conversion proper
+ * only sees values it can represent. */
 static inline vi32 i32_trunc_sat_f32_s(vf32 a)
 {
-    vi32 r = {0};
-    for (int i = 0; i < 4; i++)
-        r[i] = sat_i32_s(a[i]);
-    return r;
+    const vf32 zero = {0}, lo = zero - TWO_POW_31_F;
+    vi32 big = a >= TWO_POW_31_F, bad = (a != a) | big;
+    vf32 c = (vf32)v_sel((vu64)(a < lo), (vu64)lo, (vu64)a);
+    c = (vf32)v_sel((vu64)bad, (vu64)zero, (vu64)c);
+    vi32 r = __builtin_convertvector(c, vi32);
+    return (vi32)v_sel((vu64)big, (vu64)((vi32){0} + INT32_MAX), (vu64)r);
 }
 static inline vu32 u32_trunc_sat_f32(vf32 a)
 {
-    vu32 r = {0};
-    for (int i = 0; i < 4; i++)
-        r[i] = sat_u32(a[i]);
-    return r;
+    const vf32 zero = {0};
+    vi32 big = a >= TWO_POW_32_F;
+    vf32 c = (vf32)v_sel((vu64)((a > zero) & ~big), (vu64)a, (vu64)zero); /* NaN fails > */
+    vu32 r = __builtin_convertvector(c, vu32);
+    return (vu32)v_sel((vu64)big, (vu64)((vu32){0} + UINT32_MAX), (vu64)r);
 }
 static inline vi32 i32_trunc_sat_f64_s_zero(vf64 a)
 {
@@ -384,25 +381,36 @@ static inline vf32 f32_demote_f64_zero(vf64 a)
 
 /* ------------------------------------------------------------ permutations */
 
-/* r[i] = a[s[i]] for indices below 16, else 0. */
+/* r[i] = a[s[i]] for indices below 16, else 0 (assembled like shuffle). */
 static inline vu8 u8_swizzle(vu8 a, vu8 s)
 {
-    vu8 r = {0};
-    for (int i = 0; i < 16; i++)
-        r[i] = s[i] < 16 ? a[s[i] & 15] : 0;
-    return r;
+    uint8_t src[V128_BYTES], sel[V128_BYTES];
+    memcpy(src, &a, V128_BYTES);
+    memcpy(sel, &s, V128_BYTES);
+    uint64_t lo = 0, hi = 0;
+    for (int i = 0; i < 8; i++) {
+        uint64_t l = sel[i] < 16 ? src[sel[i] & 15] : 0;
+        uint64_t h = sel[i + 8] < 16 ? src[sel[i + 8] & 15] : 0;
+        lo |= l << (8 * i);
+        hi |= h << (8 * i);
+    }
+    return (vu8)(vu64){lo, hi};
 }
 
-/* r[i] = (a ++ b)[idx[i]], idx[i] < 32 (checked by the validator). */
+/* r[i] = (a ++ b)[idx[i]], idx[i] < 32 (checked by the validator). The
+ * result is assembled in two 64-bit registers: writing it byte by byte to
+ * memory and reading it back as a vector stalls store forwarding. */
 static inline vu8 u8_shuffle(vu8 a, vu8 b, const uint8_t idx[V128_BYTES])
 {
     uint8_t both[2 * V128_BYTES];
     memcpy(both, &a, V128_BYTES);
     memcpy(both + V128_BYTES, &b, V128_BYTES);
-    vu8 r = {0};
-    for (int i = 0; i < 16; i++)
-        r[i] = both[idx[i] & 31];
-    return r;
+    uint64_t lo = 0, hi = 0;
+    for (int i = 0; i < 8; i++) {
+        lo |= (uint64_t)both[idx[i] & 31] << (8 * i);
+        hi |= (uint64_t)both[idx[i + 8] & 31] << (8 * i);
+    }
+    return (vu8)(vu64){lo, hi};
 }
 
 #endif
