@@ -738,13 +738,14 @@ static uint32_t rd_table(compiler *c)
     return t;
 }
 
-static uint32_t rd_elem_seg(compiler *c)
+static uint32_t check_elem_seg(compiler *c, uint32_t e)
 {
-    uint32_t e = rd_u32(c);
     if (e >= c->m->nelems)
         cfail(c, "unknown elem segment %u", e);
     return e;
 }
+
+static uint32_t rd_elem_seg(compiler *c) { return check_elem_seg(c, rd_u32(c)); }
 
 /* --------------------------------------------------------- references */
 
@@ -849,9 +850,10 @@ static void do_prefix_fc(compiler *c)
         need_memory(c);
         emit_three(c, OP_memory_fill, VT_I32, VT_I32, VT_I32, -1, -1);
         return;
-    case 12: { /* table.init elem table */
-        uint32_t seg = rd_elem_seg(c);
+    case 12: { /* table.init elem table: the spec checks the table first */
+        uint32_t seg_index = rd_u32(c);
         uint32_t t = rd_table(c);
+        uint32_t seg = check_elem_seg(c, seg_index);
         if (c->m->elems[seg].type != c->m->tables[t].elem)
             cfail(c, "type mismatch");
         emit_three(c, OP_table_init, VT_I32, VT_I32, VT_I32, t, seg);

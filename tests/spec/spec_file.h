@@ -38,6 +38,7 @@ typedef struct spec_file {
     registry reg;
     spec_counts counts;
     unsigned long failures_hidden;
+    unsigned long known_message_diffs; /* passes whose message differs, documented */
     skip_tally skips[MAX_SKIP_REASONS];
     size_t nskips;
     const char *skip_reason;
@@ -52,6 +53,10 @@ outcome spec_fail(spec_file *f, const char *fmt, ...) SPEC_PRINTF_LIKE(2, 3);
 /* With -v, prints a remark about the current command that does not change
  * its outcome (e.g. a rejected module whose error text differs). */
 void spec_note(spec_file *f, const char *fmt, ...) SPEC_PRINTF_LIKE(2, 3);
+/* The engine rejected a module as expected, saying `got`: a pass when it
+ * contains the spec's text `want` (or the difference is a documented one,
+ * known_messages.c), else a failure. */
+outcome spec_expect_message(spec_file *f, const char *want, const char *got);
 /* Records a skip reason (a static string) and returns OUTCOME_SKIP. */
 outcome spec_skip(spec_file *f, const char *reason);
 
