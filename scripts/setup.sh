@@ -13,6 +13,7 @@ PACKAGES=(
   wabt                                # wat2wasm for WAT guests; wasm-interp for bench
   clang lld wasi-libc libclang-rt-14-dev-wasm32  # C guests: clang --target=wasm32-wasi
   hyperfine                           # bench/ timing of whole commands
+  python3                             # tests/wasi: the rename-race swapper
 )
 
 missing=()

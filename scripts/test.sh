@@ -58,6 +58,7 @@ if [ "${WEFT_TEST_QUICK:-0}" != 1 ]; then
   step spectest-v2-asan '^spectest:' spec build-asan v2
   step spectest-tail-call-asan '^spectest:' spec build-asan tail-call
 fi
+step wasi '^wasi:' bash tests/wasi/run.sh # build/weft, and build-asan/weft unless quick
 
 if [ -f go.mod ] && [ -n "$(find go examples -name '*.go' 2>/dev/null | head -n 1)" ]; then
   step go-vet 'vet|^$' go vet ./...

@@ -92,9 +92,10 @@ static int open_host_flags(const open_request *q, bool trailing_slash)
     int fl = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK; /* never block on a FIFO */
     bool wr = q->base & WASI_RIGHT_FD_WRITE;
     bool rd = q->base & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
-    fl |= wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
     if ((q->oflags & WASI_OFLAG_DIRECTORY) || trailing_slash)
-        fl |= O_DIRECTORY;
+        fl |= O_DIRECTORY | O_RDONLY; /* write rights are trimmed for directories */
+    else
+        fl |= wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
     if (q->oflags & WASI_OFLAG_CREAT)
         fl |= O_CREAT;
     if (q->oflags & WASI_OFLAG_EXCL)
@@ -124,6 +125,8 @@ static int open_check(const wasi_fd *d, const open_request *q, uint64_t *dir_rig
     /* Other rights the guest asks for are trimmed to what the directory
      * passes on (wasi-libc and Go ask for more than they need), but read
      * and write access decide how the file is opened: refuse, don't trim. */
+    if (q->oflags & WASI_OFLAG_DIRECTORY)
+        return WASI_ESUCCESS; /* a directory is opened for reading whatever is asked */
     if ((q->base & WASI_RIGHT_FD_WRITE) && !(d->rights_inheriting & WASI_RIGHT_FD_WRITE))
         return d->readonly ? WASI_EROFS : WASI_ENOTCAPABLE;
     if ((q->base & WASI_RIGHT_FD_READ) && !(d->rights_inheriting & WASI_RIGHT_FD_READ))
@@ -161,7 +164,8 @@ int wasi_path_open(wasi_call *c, const uint64_t *a)
         resolved_free(&r);
         return WASI_EISDIR;
     }
-    int host = openat(r.dirfd, r.name, open_host_flags(&q, r.trailing_slash), NEW_FILE_MODE);
+    int flags = open_host_flags(&q, r.trailing_slash);
+    int host = openat(r.dirfd, r.name, flags, NEW_FILE_MODE);
     err = host < 0 ? wasi_errno_from_host(errno) : WASI_ESUCCESS;
     resolved_free(&r);
     if (host < 0)
@@ -172,12 +176,10 @@ int wasi_path_open(wasi_call *c, const uint64_t *a)
         close(host);
         return err;
     }
-    /* O_NONBLOCK was only for the open itself, unless asked for. */
-    if (!(q.fdflags & WASI_FDFLAG_NONBLOCK) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        int fl = fcntl(host, F_GETFL);
-        if (fl >= 0)
-            fcntl(host, F_SETFL, fl & ~O_NONBLOCK);
-    }
+    /* O_NONBLOCK was only for the open itself, unless asked for (F_SETFL
+     * ignores the access mode and creation bits of `flags`). */
+    if (!(q.fdflags & WASI_FDFLAG_NONBLOCK))
+        fcntl(host, F_SETFL, flags & ~O_NONBLOCK);
     uint32_t fd;
     err = fd_alloc(c->w, &fd); /* `d` may move: copied what we need above */
     if (err != WASI_ESUCCESS) {

@@ -59,6 +59,10 @@ static void parse_clock(wasi_call *c, const uint8_t *p, sub *s)
         s->error = WASI_ENOTSUP; /* a sleeping guest burns no CPU time */
         return;
     }
+    if (id != WASI_CLOCK_REALTIME && id != WASI_CLOCK_MONOTONIC) {
+        s->error = WASI_EINVAL;
+        return;
+    }
     if (!(flags & WASI_SUBCLOCK_ABSTIME)) {
         s->wait_ns = timeout;
         return;

@@ -1,0 +1,3 @@
+module weft.test/wasi/goguest
+
+go 1.21
