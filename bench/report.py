@@ -117,7 +117,9 @@ def cli_section(cli, machine):
         "",
         "A ratio is peer time / weft time: above 1, weft is faster. The `startup` "
         "row (a module whose `run` returns at once) is each tool's fixed cost "
-        "and is left out of the geometric mean.",
+        "and is left out of the geometric mean. The `go-*` rows need WASI, "
+        "which neither peer has here: they time `weft run go-NAME.wasm` alone "
+        "(the WASI command, Go runtime start-up included).",
         "",
     ]
     head = ["guest"] + tools + [f"{p} / weft" for p in peers]

@@ -3,10 +3,12 @@
 # output in bench/results/go-bench.txt (benchstat's input format) for
 # bench/report.py.
 #
-# usage: bench/run-go-bench.sh [-c COUNT] [-t TAGS] [BENCH_REGEXP]
+# usage: bench/run-go-bench.sh [-c COUNT] [-t TAGS] [-s PART] [-o FILE] [SUB_REGEXP]
 #   -c COUNT  samples per benchmark (default 5; the report takes medians)
 #   -t TAGS   go build tags, e.g. -t weft once weft's Go package exists
-#   BENCH_REGEXP  limits the benchmarks (default: all)
+#   -s PART   compute, other or all (default)
+#   -o FILE   output (default bench/results/go-bench.txt, overwritten)
+#   SUB_REGEXP  limits the sub-benchmarks, e.g. 'guest=fib' (default: all)
 #
 # The compute benchmarks run with -benchtime 1x: one sample is one call of
 # `run` (~0.5-2 s), so -count samples take about COUNT calls per runtime.
@@ -18,23 +20,26 @@ set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
 count=5
 tags=""
-while getopts "c:t:h" opt; do
+part=all
+file="$bench/results/go-bench.txt"
+while getopts "c:t:s:o:h" opt; do
   case "$opt" in
     c) count="$OPTARG" ;;
     t) tags="$OPTARG" ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    s) part="$OPTARG" ;;
+    o) file="$(realpath -m "$OPTARG")" ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 filter="${1:-.}"
+case "$part" in compute | other | all) ;; *) echo "run-go-bench: -s compute|other|all" >&2; exit 2 ;; esac
 
-out="$bench/results"
-mkdir -p "$out"
-file="$out/go-bench.txt"
+mkdir -p "$(dirname "$file")"
 cd "$bench/go"
 
 {
-  echo "# bench/run-go-bench.sh -c $count${tags:+ -t $tags} $filter"
+  echo "# bench/run-go-bench.sh -c $count${tags:+ -t $tags} -s $part $filter"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cores: $(nproc)"
   echo "load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -46,9 +51,13 @@ run() {
   go test -tags "$tags" -run '^$' -count "$count" "$@" . | tee -a "$file"
 }
 # Compute: one call per sample.
-run -bench "^BenchmarkCompute\$/$filter" -benchtime 1x -timeout 0
+if [ "$part" != other ]; then
+  run -bench "^BenchmarkCompute\$/$filter" -benchtime 1x -timeout 0
+fi
 # Everything else.
-run -bench "^Benchmark(Compile|Instantiate|Call|HostCall|MemoryRead)\$/$filter" -timeout 0
+if [ "$part" != compute ]; then
+  run -bench "^Benchmark(Compile|Instantiate|Call|HostCall|MemoryRead)\$/$filter" -timeout 0
+fi
 
 echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$file"
 echo "run-go-bench: results in $file; now run bench/report.py" >&2

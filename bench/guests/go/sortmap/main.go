@@ -12,7 +12,7 @@ import (
 
 const (
 	count  = 200_000
-	rounds = 6
+	rounds = 1
 )
 
 type pair struct {

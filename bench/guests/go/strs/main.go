@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	lines  = 40_000
-	rounds = 4
+	lines  = 8_000
+	rounds = 1
 )
 
 var words = []string{"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
