@@ -246,6 +246,26 @@ run_goguest() {
   fi
 }
 
+# Our ABI constants (core/src/wasi/wasi_abi.h) against wasi-libc's <wasi/api.h>.
+check_abi_constants() {
+  local api=/usr/include/wasm32-wasi/wasi/api.h ours="$root/core/src/wasi/wasi_abi.h"
+  label=abi
+  if [ ! -f "$api" ]; then
+    echo "wasi: $api is absent (wasi-libc); ABI constants not compared"
+    return
+  fi
+  local theirs mine
+  theirs="$(sed -nE 's/^#define __WASI_ERRNO_([A-Z0-9]+) \(UINT16_C\(([0-9]+)\)\)/\1 \2/p' "$api")"
+  mine="$(grep -oE 'X\([A-Z0-9]+, [0-9]+\)' "$ours" | sed -E 's/X\(([A-Z0-9]+), ([0-9]+)\)/\1 \2/')"
+  if [ "$theirs" = "$mine" ] && [ "$(echo "$mine" | wc -l)" -eq 77 ]; then pass; else
+    fail "errno values differ from api.h"; diff <(echo "$theirs") <(echo "$mine") | head; fi
+  theirs="$(sed -nE 's/^#define __WASI_RIGHTS_([A-Z_]+) \(\(__wasi_rights_t\)\(1 << ([0-9]+)\)\)/\1 \2/p' "$api")"
+  mine="$(sed -nE 's/^#define WASI_RIGHT_([A-Z_]+) \(1ull << ([0-9]+)\)/\1 \2/p' "$ours")"
+  if [ "$theirs" = "$mine" ] && [ "$(echo "$mine" | wc -l)" -eq 30 ]; then pass; else
+    fail "rights bits differ from api.h"; diff <(echo "$theirs") <(echo "$mine") | head; fi
+}
+check_abi_constants
+
 for weft in "${bins[@]}"; do
   if [ ! -x "$weft" ]; then
     echo "wasi: no weft binary at $weft (build first)"

@@ -1,7 +1,9 @@
 /* clock.c — clock_res_get and clock_time_get (realtime, monotonic, process
  * and thread CPU time), and the sleeping that poll_oneoff does: in short
  * slices, so that weft_interrupt stops a sleeping guest promptly. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <time.h>
 

@@ -6,7 +6,9 @@
  * host's telldir offsets are hash values on some file systems and need not
  * survive a rewind; an index into a snapshot is stable for the whole
  * listing, and a truncated entry is simply emitted again from its cookie. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

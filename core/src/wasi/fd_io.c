@@ -1,6 +1,8 @@
 /* fd_io.c — moving bytes: fd_read, fd_write, fd_pread, fd_pwrite, fd_seek,
  * fd_tell, on host fds, stdio callbacks and the null stream. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>

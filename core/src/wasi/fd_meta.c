@@ -1,7 +1,9 @@
 /* fd_meta.c — everything about an fd but its bytes: fd_close, fd_renumber,
  * fd_fdstat_get/set_flags/set_rights, fd_filestat_get/set_size/set_times,
  * fd_advise, fd_allocate, fd_datasync, fd_sync. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,7 +1,9 @@
 /* fdtable.c — the guest's file descriptor table: stdio (host fds, callbacks
  * or nothing), preopened directories (the mounts), preopened sockets, and
  * what path_open and sock_accept add. Each entry owns its host fd. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

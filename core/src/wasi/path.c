@@ -2,7 +2,9 @@
  * sandboxed resolver (resolve.c) to a directory fd and a last component,
  * then makes one *at() call on them that never follows a symlink in the
  * last component (the resolver expands it when the call asks to follow). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h> /* renameat */

@@ -4,7 +4,9 @@
  * subscribed. Waits run in short slices so weft_interrupt (a timeout, a Go
  * context) stops a sleeping guest. Also wait_ready, the same wait for one
  * fd before a blocking read or accept. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

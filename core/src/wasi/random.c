@@ -1,7 +1,9 @@
 /* random.c — random_get: the configured source, or the kernel's (getrandom,
  * which never returns short reads for requests up to 256 bytes and is retried
  * for longer ones). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <sys/random.h>
 

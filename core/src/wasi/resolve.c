@@ -19,7 +19,9 @@
  *
  * The result is the fd of the directory holding the last component plus its
  * name, which is what every *at() system call wants. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

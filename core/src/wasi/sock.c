@@ -2,7 +2,9 @@
  * the embedder preopened (weft_wasi_config_preopen_socket) and on those
  * accepted from them. Preview1 has no way to create or connect a socket, so
  * a guest reaches exactly the sockets it was given. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>

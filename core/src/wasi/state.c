@@ -44,22 +44,21 @@ int iovs_load(wasi_call *c, uint32_t ptr, uint32_t n, guest_iovs *g)
     memset(g, 0, sizeof *g);
     if (!mem_ok(c, ptr, (uint64_t)n * WASI_IOVEC_SIZE))
         return WASI_EFAULT;
+    /* Entries past IOV_LIMIT are never touched, so never checked either. */
     size_t use = n < IOV_LIMIT ? n : IOV_LIMIT;
     g->v = use <= IOV_SMALL ? g->small : malloc(use * sizeof *g->v);
     if (!g->v)
         return WASI_ENOMEM;
-    for (uint32_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < use; i++) {
         const uint8_t *e = c->mem + ptr + (uint64_t)i * WASI_IOVEC_SIZE;
         uint32_t buf = ld32(e), len = ld32(e + 4);
         if (!mem_ok(c, buf, len)) {
             iovs_free(g);
             return WASI_EFAULT;
         }
-        if (i < use) {
-            g->v[i].iov_base = c->mem + buf;
-            g->v[i].iov_len = len;
-            g->total += len;
-        }
+        g->v[i].iov_base = c->mem + buf;
+        g->v[i].iov_len = len;
+        g->total += len;
     }
     g->n = use;
     return WASI_ESUCCESS;
