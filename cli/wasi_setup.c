@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "wasi_setup.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,18 @@ static int listen_on(const char *spec)
     return fd;
 }
 
+/* The host's stdin, stdout and stderr, each if it is open (a closed one,
+ * as in `weft run x.wasm <&-`, leaves the guest's empty or discarding). */
+static void inherit_open_stdio(weft_wasi_config *c)
+{
+    if (fcntl(0, F_GETFD) != -1)
+        weft_wasi_config_set_stdin_fd(c, 0);
+    if (fcntl(1, F_GETFD) != -1)
+        weft_wasi_config_set_stdout_fd(c, 1);
+    if (fcntl(2, F_GETFD) != -1)
+        weft_wasi_config_set_stderr_fd(c, 2);
+}
+
 static void log_line(void *env, const char *line)
 {
     (void)env;
@@ -133,7 +146,7 @@ weft_wasi *wasi_setup(const run_args *ra)
     } else if (!set_args(c, ra) || !set_env(c, ra) || !set_mounts_and_sockets(c, ra, fds)) {
         fprintf(stderr, "weft run: cannot set up WASI\n");
     } else {
-        weft_wasi_config_inherit_stdio(c);
+        inherit_open_stdio(c);
         if (ra->hostlogging)
             weft_wasi_config_set_logger(c, log_line, NULL);
         weft_error *err = weft_wasi_new(c, &w);
