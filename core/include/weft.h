@@ -566,7 +566,8 @@ WEFT_API int weft_wasi_add_to_imports(weft_wasi *w, weft_engine *e, weft_imports
 WEFT_API int weft_wasi_exit_code(const weft_wasi *w, int32_t *code);
 /* Closes every descriptor of the state at once. Instances that still hold
  * its functions keep a reference to the memory, which is freed with the
- * last of them; their later WASI calls trap. NULL is ignored. */
+ * last of them; their later WASI calls trap. Not while the guest runs (as
+ * for weft_instance_delete). NULL is ignored. */
 WEFT_API void weft_wasi_delete(weft_wasi *w);
 
 /* ------------------------------------------------------------------------ */
@@ -630,6 +631,15 @@ WEFT_API weft_error *weft_trampoline_new(const weft_functype *type, uint32_t fla
  * is deleted. */
 WEFT_API weft_native_fn weft_trampoline_entry(const weft_trampoline *t);
 WEFT_API void weft_trampoline_delete(weft_trampoline *t);
+
+/* A host function whose body is a trampoline: calls go Wasm -> ffi_call ->
+ * the closure's natural-signature entry -> handler(handle, caller, slots).
+ * The trampoline is freed with the function, and then finalizer(handle) is
+ * called (finalizer may be NULL). On success returns NULL and sets *out
+ * (caller owns). Errors as weft_trampoline_new. */
+WEFT_API weft_error *weft_func_new_trampoline(weft_engine *e, const weft_functype *type,
+                                              weft_trampoline_handler handler, void *handle,
+                                              void (*finalizer)(void *), weft_func **out);
 
 /* A function (typically a Wasm export) as a plain C function pointer with
  * its natural signature (no weft_caller parameter). The closure is made on
