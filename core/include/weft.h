@@ -632,15 +632,6 @@ WEFT_API weft_error *weft_trampoline_new(const weft_functype *type, uint32_t fla
 WEFT_API weft_native_fn weft_trampoline_entry(const weft_trampoline *t);
 WEFT_API void weft_trampoline_delete(weft_trampoline *t);
 
-/* A host function whose body is a trampoline: calls go Wasm -> ffi_call ->
- * the closure's natural-signature entry -> handler(handle, caller, slots).
- * The trampoline is freed with the function, and then finalizer(handle) is
- * called (finalizer may be NULL). On success returns NULL and sets *out
- * (caller owns). Errors as weft_trampoline_new. */
-WEFT_API weft_error *weft_func_new_trampoline(weft_engine *e, const weft_functype *type,
-                                              weft_trampoline_handler handler, void *handle,
-                                              void (*finalizer)(void *), weft_func **out);
-
 /* A function (typically a Wasm export) as a plain C function pointer with
  * its natural signature (no weft_caller parameter). The closure is made on
  * the first request and freed with the function; later requests return the
