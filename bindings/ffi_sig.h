@@ -44,6 +44,19 @@ void slot_to_ffi_return(valtype t, uint64_t slot, void *ret);
 /* Reads a libffi return value into a slot. */
 uint64_t ffi_return_to_slot(valtype t, const void *ret);
 
+/* What a native function owns besides its signature: a trampoline to
+ * delete and a finalizer to call when the function is freed. */
+typedef struct native_func_owner {
+    weft_trampoline *trampoline;
+    void (*finalizer)(void *env);
+    void *env;
+} native_func_owner;
+
+/* weft_func_new_native with an owner (NULL: none). On failure the owner's
+ * resources stay the caller's. */
+weft_error *native_func_new(weft_engine *e, const weft_functype *type, weft_native_fn fn,
+                            uint32_t flags, const native_func_owner *owner, weft_func **out);
+
 /* The trap channel shared by native functions and closures (native_trap.c). */
 weft_trap *native_trap_swap(weft_trap *t);
 

@@ -17,12 +17,18 @@ enum { SMALL_NATIVE_ARGS = 16 };
 typedef struct native_host {
     ffi_sig sig;
     weft_native_fn fn;
+    weft_trampoline *owned;        /* freed with the function (may be NULL) */
+    void (*finalizer)(void *env);  /* called with finalizer_env when freed */
+    void *finalizer_env;
 } native_host;
 
 static void native_host_free(void *env)
 {
     native_host *h = env;
     ffi_sig_free(&h->sig);
+    weft_trampoline_delete(h->owned);
+    if (h->finalizer)
+        h->finalizer(h->finalizer_env);
     free(h);
 }
 
@@ -74,8 +80,8 @@ static weft_trap *native_dispatch(void *env, weft_caller *caller, uint64_t *slot
     return trap;
 }
 
-weft_error *weft_func_new_native(weft_engine *e, const weft_functype *type, weft_native_fn fn,
-                                 uint32_t flags, weft_func **out)
+weft_error *native_func_new(weft_engine *e, const weft_functype *type, weft_native_fn fn,
+                            uint32_t flags, const native_func_owner *owner, weft_func **out)
 {
     *out = NULL;
     if (!fn)
@@ -89,6 +95,11 @@ weft_error *weft_func_new_native(weft_engine *e, const weft_functype *type, weft
         return err;
     }
     h->fn = fn;
+    if (owner) {
+        h->owned = owner->trampoline;
+        h->finalizer = owner->finalizer;
+        h->finalizer_env = owner->env;
+    }
     weft_func *f = weft_func_new_unchecked(e, type, native_dispatch, h, native_host_free);
     if (!f) {
         native_host_free(h);
@@ -96,4 +107,10 @@ weft_error *weft_func_new_native(weft_engine *e, const weft_functype *type, weft
     }
     *out = f;
     return NULL;
+}
+
+weft_error *weft_func_new_native(weft_engine *e, const weft_functype *type, weft_native_fn fn,
+                                 uint32_t flags, weft_func **out)
+{
+    return native_func_new(e, type, fn, flags, NULL, out);
 }

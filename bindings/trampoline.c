@@ -123,6 +123,22 @@ weft_error *weft_trampoline_new(const weft_functype *type, uint32_t flags,
 
 weft_native_fn weft_trampoline_entry(const weft_trampoline *tp) { return tp->entry; }
 
+weft_error *weft_func_new_trampoline(weft_engine *e, const weft_functype *type,
+                                     weft_trampoline_handler handler, void *handle,
+                                     void (*finalizer)(void *), weft_func **out)
+{
+    *out = NULL;
+    weft_trampoline *tp;
+    weft_error *err = weft_trampoline_new(type, WEFT_NATIVE_CALLER, handler, handle, &tp);
+    if (err)
+        return err;
+    native_func_owner owner = {tp, finalizer, handle};
+    err = native_func_new(e, type, tp->entry, WEFT_NATIVE_CALLER, &owner, out);
+    if (err)
+        weft_trampoline_delete(tp);
+    return err;
+}
+
 /* ---------------------------------------------- Wasm functions as C pointers */
 
 static weft_trap *call_func(void *handle, weft_caller *caller, uint64_t *slots)

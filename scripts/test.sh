@@ -61,8 +61,7 @@ fi
 step wasi '^wasi:' bash tests/wasi/run.sh # build/weft, and build-asan/weft unless quick
 
 if [ -f go.mod ] && [ -n "$(find go examples -name '*.go' 2>/dev/null | head -n 1)" ]; then
-  step go-vet 'vet|^$' go vet ./...
-  step go-test '^(ok|FAIL|---)' go test -race -count=1 ./...
+  step go '^go test:' scripts/go-test.sh
 fi
 
 for check in examples/*/check.sh; do

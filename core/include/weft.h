@@ -246,6 +246,10 @@ WEFT_API weft_externkind weft_module_import_kind(const weft_module *m, size_t i)
 WEFT_API size_t weft_module_export_count(const weft_module *m);
 WEFT_API const char *weft_module_export_name(const weft_module *m, size_t i, size_t *len);
 WEFT_API weft_externkind weft_module_export_kind(const weft_module *m, size_t i);
+/* The exported item's index in its kind's index space (imports first),
+ * e.g. the function index of a function export; UINT32_MAX if i is out of
+ * range. */
+WEFT_API uint32_t weft_module_export_index(const weft_module *m, size_t i);
 /* The type of the i-th import/export when it is a function. Borrowed. */
 WEFT_API const weft_functype *weft_module_import_functype(const weft_module *m, size_t i);
 WEFT_API const weft_functype *weft_module_export_functype(const weft_module *m, size_t i);
@@ -315,6 +319,11 @@ WEFT_API weft_externkind weft_instance_export_kind(const weft_instance *inst, si
 WEFT_API void *weft_instance_export_at(const weft_instance *inst, size_t i);
 /* Memory index 0 of the instance (defined or imported), or NULL. Borrowed. */
 WEFT_API weft_memory *weft_instance_memory(const weft_instance *inst);
+/* One pointer of the embedder's own, kept with the instance (NULL at
+ * first); a host function finds it through weft_caller_instance. weft
+ * never reads it or frees it. */
+WEFT_API void weft_instance_set_host_data(weft_instance *inst, void *data);
+WEFT_API void *weft_instance_host_data(const weft_instance *inst);
 
 /* Fuel (only with weft_config_set_fuel): set the remaining fuel of the
  * instance's execution context and read it back. */
@@ -383,6 +392,11 @@ WEFT_API void weft_memory_delete(weft_memory *m);
 /* Base of linear memory. The base never moves, even across grow. */
 WEFT_API uint8_t *weft_memory_data(weft_memory *m);
 WEFT_API size_t weft_memory_size(const weft_memory *m);
+/* The address of the memory's current size in bytes, which memory.grow and
+ * weft_memory_grow update in place: an embedder (the Go package) can bounds-
+ * check its accesses without a call. Valid while the memory lives. Read it
+ * from the thread running the memory's instance, or with an atomic load. */
+WEFT_API const uint64_t *weft_memory_size_address(const weft_memory *m);
 WEFT_API uint32_t weft_memory_pages(const weft_memory *m);
 /* Grows by delta pages; returns the old page count, or -1 on failure. */
 WEFT_API int64_t weft_memory_grow(weft_memory *m, uint32_t delta);
@@ -631,6 +645,15 @@ WEFT_API weft_error *weft_trampoline_new(const weft_functype *type, uint32_t fla
  * is deleted. */
 WEFT_API weft_native_fn weft_trampoline_entry(const weft_trampoline *t);
 WEFT_API void weft_trampoline_delete(weft_trampoline *t);
+
+/* A host function whose body is a trampoline: calls go Wasm -> ffi_call ->
+ * the closure's natural-signature entry -> handler(handle, caller, slots).
+ * The trampoline is freed with the function, and then finalizer(handle) is
+ * called (finalizer may be NULL). On success returns NULL and sets *out
+ * (caller owns). Errors as weft_trampoline_new. */
+WEFT_API weft_error *weft_func_new_trampoline(weft_engine *e, const weft_functype *type,
+                                              weft_trampoline_handler handler, void *handle,
+                                              void (*finalizer)(void *), weft_func **out);
 
 /* A function (typically a Wasm export) as a plain C function pointer with
  * its natural signature (no weft_caller parameter). The closure is made on

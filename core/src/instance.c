@@ -310,6 +310,8 @@ void *weft_instance_export_at(const weft_instance *inst, size_t i)
     return i < inst->m->nexports ? export_object(inst, &inst->m->exports[i]) : NULL;
 }
 weft_memory *weft_instance_memory(const weft_instance *inst) { return inst->mem0; }
+void weft_instance_set_host_data(weft_instance *inst, void *data) { inst->host_data = data; }
+void *weft_instance_host_data(const weft_instance *inst) { return inst->host_data; }
 
 /* Finds the extern offered for an import; later additions win. */
 static bool lookup_import(const weft_imports *im, const import *want, uint8_t *kind, void **obj)

@@ -117,6 +117,7 @@ void weft_memory_delete(weft_memory *m)
 
 uint8_t *weft_memory_data(weft_memory *m) { return m->base; }
 size_t weft_memory_size(const weft_memory *m) { return (size_t)m->size; }
+const uint64_t *weft_memory_size_address(const weft_memory *m) { return &m->size; }
 uint32_t weft_memory_pages(const weft_memory *m) { return (uint32_t)(m->size / WASM_PAGE_SIZE); }
 int64_t weft_memory_grow(weft_memory *m, uint32_t delta) { return memory_grow_pages(m, delta); }
 uint64_t weft_memory_max_pages(const weft_memory *m) { return m->max_pages; }

@@ -142,6 +142,11 @@ weft_externkind weft_module_export_kind(const weft_module *m, size_t i)
     return m->m.exports[i].kind;
 }
 
+uint32_t weft_module_export_index(const weft_module *m, size_t i)
+{
+    return i < m->m.nexports ? m->m.exports[i].index : UINT32_MAX;
+}
+
 const weft_functype *weft_module_export_functype(const weft_module *m, size_t i)
 {
     const export *ex = &m->m.exports[i];

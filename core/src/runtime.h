@@ -217,6 +217,7 @@ struct weft_instance {
 
     exec ex;
     weft_interrupt_handle interrupt;
+    void *host_data; /* the embedder's, see weft_instance_set_host_data */
 };
 
 void instance_retain(weft_instance *i);

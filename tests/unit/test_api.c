@@ -75,6 +75,9 @@ static void test_module_exports(void **state)
     assert_int_equal(weft_functype_result_count(ft), 1);
     assert_int_equal(weft_functype_result(ft, 0), WEFT_I32);
     assert_null(weft_module_export_functype(g_module, 0));
+    assert_int_equal(weft_module_export_index(g_module, 4), 0); /* fib is function 0 */
+    assert_int_equal(weft_module_export_index(g_module, 6), 2); /* depth */
+    assert_int_equal(weft_module_export_index(g_module, 99), UINT32_MAX);
     /* Names from the name section. */
     assert_string_equal(weft_module_name(g_module), "api_module");
     assert_string_equal(weft_module_func_name(g_module, 0), "fib");
@@ -131,6 +134,10 @@ static void test_exports_by_index_and_raw_calls(void **state)
     (void)state;
     weft_instance *inst = must_instantiate(g_module, NULL);
     assert_ptr_equal(weft_instance_module(inst), g_module);
+    int cookie;
+    assert_null(weft_instance_host_data(inst));
+    weft_instance_set_host_data(inst, &cookie);
+    assert_ptr_equal(weft_instance_host_data(inst), &cookie);
     assert_int_equal(weft_instance_export_kind(inst, 4), WEFT_EXTERN_FUNC);
     weft_func *fib = weft_instance_export_at(inst, 4);
     assert_ptr_equal(fib, weft_instance_export_func(inst, "fib"));
@@ -156,7 +163,10 @@ static void test_memory_object(void **state)
     assert_int_equal(weft_memory_max_pages(mem), 3);
     uint8_t *base = weft_memory_data(mem);
     base[65535] = 0xAB;
+    const uint64_t *live_size = weft_memory_size_address(mem);
+    assert_int_equal(*live_size, 65536);
     assert_int_equal(weft_memory_grow(mem, 2), 1);
+    assert_int_equal(*live_size, 3 * 65536); /* updated in place */
     assert_ptr_equal(weft_memory_data(mem), base); /* the base never moves */
     assert_int_equal(base[65535], 0xAB);
     assert_int_equal(base[3 * 65536 - 1], 0);      /* new pages are zero */

@@ -288,6 +288,38 @@ static void test_trampoline_as_host_function(void **state)
     weft_trampoline_delete(tp);
 }
 
+static void count_finalizer(void *handle) { ((counter *)handle)->calls += 1000; }
+
+/* weft_func_new_trampoline: the trampoline lives and dies with the function,
+ * and the finalizer runs once, when the last reference goes. */
+static void test_func_new_trampoline(void **state)
+{
+    (void)state;
+    counter c = {0, NULL};
+    weft_functype *t = type_of("\x7f", "\x7f");
+    weft_func *f = NULL;
+    assert_null(weft_func_new_trampoline(g_engine, t, peek_handler, &c, count_finalizer, &f));
+    weft_functype_delete(t);
+    weft_imports *im = weft_imports_new();
+    weft_func *others[NIMPORTS];
+    for (size_t i = 0; i < NIMPORTS; i++) {
+        others[i] = must_native(&IMPORTS[i]);
+        weft_imports_add_func(im, "env", IMPORTS[i].name, others[i]);
+    }
+    weft_imports_add_func(im, "env", "peek", f);
+    weft_instance *inst = must_instantiate(g_module, im);
+    weft_imports_delete(im);
+    for (size_t i = 0; i < NIMPORTS; i++)
+        weft_func_delete(others[i]);
+    weft_func_delete(f); /* the instance still holds it */
+    assert_int_equal(c.calls, 0);
+    weft_val a = val_i32(17);
+    assert_int_equal(call1(inst, "call_peek", &a, 1).of.i32, 7);
+    assert_int_equal(c.calls, 1);
+    weft_instance_delete(inst);
+    assert_int_equal(c.calls, 1001); /* finalized with the last reference */
+}
+
 /* --------------------------------------------- exports as C function pointers */
 
 static void test_export_as_native(void **state)
@@ -370,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_native_refuses_v128),
         cmocka_unit_test(test_trampoline_called_from_c),
         cmocka_unit_test(test_trampoline_as_host_function),
+        cmocka_unit_test(test_func_new_trampoline),
         cmocka_unit_test(test_export_as_native),
         cmocka_unit_test(test_host_func_as_native),
     };

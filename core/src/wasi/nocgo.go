@@ -1,0 +1,6 @@
+//go:build !cgo
+
+package wasi
+
+// See core/src/nocgo.go.
+const _ int = "weft needs cgo: build with CGO_ENABLED=1, a C compiler (gcc or clang) and libffi-dev"

@@ -1,0 +1,212 @@
+package weft_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	weft "github.com/weftwasm/weft/go"
+	"github.com/weftwasm/weft/go/api"
+	"github.com/weftwasm/weft/go/sys"
+)
+
+var errHost = errors.New("host says no")
+
+// instantiateGoHost builds the "go" module that testdata/hostcalls.wasm
+// imports, one function of each builder kind, and instantiates the guest.
+func instantiateGoHost(t testing.TB, r weft.Runtime) api.Module {
+	t.Helper()
+	ctx := context.Background()
+	i32 := api.ValueTypeI32
+	_, err := r.NewHostModuleBuilder("go").
+		NewFunctionBuilder().
+		WithGoFunction(api.GoFunc(func(ctx context.Context, stack []uint64) {
+			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
+		WithParameterNames("a", "b").
+		Export("add").
+		NewFunctionBuilder().
+		WithFunc(func(a int32, b int64, c float32, d float64) float64 {
+			return float64(a)*1000 + float64(b)*100 + float64(c)*10 + d
+		}).
+		Export("mix").
+		NewFunctionBuilder().
+		WithFunc(func(ctx context.Context, kind int32) {
+			switch kind {
+			case 1:
+				panic(errHost)
+			case 2:
+				panic("a plain string")
+			}
+		}).
+		Export("panic").
+		NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
+			b, ok := m.Memory().ReadByte(api.DecodeU32(stack[0]))
+			if !ok {
+				panic("peek out of range")
+			}
+			stack[0] = uint64(b)
+		}), []api.ValueType{i32}, []api.ValueType{i32}).
+		Export("peek").
+		NewFunctionBuilder().
+		WithFunc(func(ctx context.Context, m api.Module, n uint32) uint32 {
+			res, err := m.ExportedFunction("double").Call(ctx, uint64(n))
+			if err != nil {
+				panic(err)
+			}
+			return uint32(res[0]) + 1
+		}).
+		Export("reenter").
+		NewFunctionBuilder().
+		WithFunc(func(ctx context.Context, m api.Module, code uint32) {
+			_ = m.CloseWithExitCode(ctx, code)
+		}).
+		Export("exit").
+		Instantiate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := r.Instantiate(ctx, readTestdata(t, "hostcalls.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mod
+}
+
+func TestHostFunctions(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod := instantiateGoHost(t, r)
+	tests := []struct {
+		name   string
+		fn     string
+		params []uint64
+		want   uint64
+	}{
+		{"GoFunction", "call_add", []uint64{api.EncodeI32(-7), 3}, api.EncodeI32(-4)},
+		{"WithFunc of four types", "call_mix", []uint64{1, 2, api.EncodeF32(3), api.EncodeF64(4)}, api.EncodeF64(1234)},
+		{"GoModuleFunction reads guest memory", "call_peek", []uint64{8}, 0x2a},
+		{"host calls back into the guest", "call_reenter", []uint64{20}, 41},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := mustCall(t, mod, tc.fn, tc.params...); got[0] != tc.want {
+				t.Errorf("%s = %#x, want %#x", tc.fn, got[0], tc.want)
+			}
+		})
+	}
+}
+
+// A panicking host function is an error of the call, never a crash; the
+// next call, on this or a fresh instance, works.
+func TestHostPanic(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod := instantiateGoHost(t, r)
+	ctx := context.Background()
+
+	_, err := mod.ExportedFunction("call_panic").Call(ctx, 1)
+	if !errors.Is(err, errHost) {
+		t.Fatalf("error %v does not wrap the panic's error", err)
+	}
+	if !strings.HasPrefix(err.Error(), "host says no\nwasm stack trace:") {
+		t.Errorf("error text %q", err)
+	}
+	_, err = mod.ExportedFunction("call_panic").Call(ctx, 2)
+	if err == nil || !strings.HasPrefix(err.Error(), "a plain string") {
+		t.Errorf("error %v, want the panic's text", err)
+	}
+	if got := mustCall(t, mod, "call_add", 1, 2); got[0] != 3 {
+		t.Errorf("call after panics = %d", got[0])
+	}
+	fresh, err := r.InstantiateWithConfig(ctx, readTestdata(t, "hostcalls.wasm"), weft.NewModuleConfig().WithName("fresh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustCall(t, fresh, "call_add", 2, 2); got[0] != 4 {
+		t.Errorf("fresh instance = %d", got[0])
+	}
+}
+
+// A host function closing its caller ends the call with an ExitError.
+func TestHostClosesCaller(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod := instantiateGoHost(t, r)
+	_, err := mod.ExportedFunction("call_exit").Call(context.Background(), 5)
+	var exit *sys.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 5 {
+		t.Fatalf("error %v, want exit code 5", err)
+	}
+	if !mod.IsClosed() {
+		t.Error("module still open")
+	}
+}
+
+func TestHostDefinitions(t *testing.T) {
+	r := newRuntime(t, nil)
+	instantiateGoHost(t, r)
+	host := r.Module("go")
+	if host == nil {
+		t.Fatal("host module not in the namespace")
+	}
+	defs := host.ExportedFunctionDefinitions()
+	add := defs["add"]
+	if add == nil || add.Name() != "add" || add.DebugName() != "go.add" || add.GoFunction() == nil {
+		t.Fatalf("add definition: %+v", add)
+	}
+	if got := add.ParamNames(); len(got) != 2 || got[0] != "a" {
+		t.Errorf("ParamNames() = %v", got)
+	}
+	mix := defs["mix"]
+	if got := mix.ParamTypes(); len(got) != 4 || got[1] != api.ValueTypeI64 || got[2] != api.ValueTypeF32 {
+		t.Errorf("mix ParamTypes() = %v", got)
+	}
+}
+
+func TestHostBuilderErrors(t *testing.T) {
+	r := newRuntime(t, nil)
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		build func(weft.HostModuleBuilder) weft.HostModuleBuilder
+		want  string
+	}{
+		{"unsupported param", func(b weft.HostModuleBuilder) weft.HostModuleBuilder {
+			return b.NewFunctionBuilder().WithFunc(func(s string) {}).Export("f")
+		}, "param[0] is unsupported: string"},
+		{"not a func", func(b weft.HostModuleBuilder) weft.HostModuleBuilder {
+			return b.NewFunctionBuilder().WithFunc(42).Export("f")
+		}, "kind != func: int"},
+		{"no function", func(b weft.HostModuleBuilder) weft.HostModuleBuilder {
+			return b.NewFunctionBuilder().Export("f")
+		}, "no Go function"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.build(r.NewHostModuleBuilder("bad")).Instantiate(ctx)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	r := newRuntime(t, nil)
+	ctx := context.Background()
+	_, err := r.Instantiate(ctx, readTestdata(t, "hostcalls.wasm"))
+	if err == nil || err.Error() != "module[go] not instantiated" {
+		t.Errorf("error %v, want module[go] not instantiated", err)
+	}
+	_, err = r.NewHostModuleBuilder("go").
+		NewFunctionBuilder().WithFunc(func(a, b int64) int64 { return a + b }).Export("add").
+		Instantiate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Instantiate(ctx, readTestdata(t, "hostcalls.wasm"))
+	want := `incompatible import type: "go" "add": expected func [i32 i32] -> [i32], got func [i64 i64] -> [i64]`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

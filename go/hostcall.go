@@ -1,0 +1,262 @@
+package weft
+
+/*
+#include <stdlib.h>
+#include "weft.h"
+#include "glue.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/cgo"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/weftwasm/weft/go/api"
+	"github.com/weftwasm/weft/go/sys"
+)
+
+// hostCallPath chooses how the engine enters a Go host function:
+//
+//	hostCallTrampoline  Wasm -> ffi_call -> libffi closure (natural C
+//	                    signature) -> weftgo_host_handler -> Go
+//	hostCallDirect      Wasm -> weftgo_host_handler -> Go (raw slots)
+//
+// Both end in weftgoHostCall. See docs/RATIONALE.md for the measurements.
+type hostCallPath int
+
+const (
+	hostCallTrampoline hostCallPath = iota
+	hostCallDirect
+)
+
+// defaultHostCallPath is what new host functions use.
+var defaultHostCallPath = hostCallTrampoline
+
+// hostFunc is a Go host function made callable by the engine.
+type hostFunc struct {
+	spec     *hostFuncSpec
+	stackLen int
+	cfunc    *C.weft_func
+}
+
+// newHostFunc creates the C function for spec. The function owns a
+// cgo.Handle to the hostFunc, released by its finalizer when the engine
+// frees the function (after the last instance importing it is gone).
+func newHostFunc(engine *C.weft_engine, spec *hostFuncSpec, path hostCallPath) (*hostFunc, error) {
+	hf := &hostFunc{spec: spec}
+	def := &functionDefinition{params: spec.params, results: spec.results}
+	hf.stackLen = def.stackLen()
+
+	ft := newCFunctype(spec.params, spec.results)
+	defer C.weft_functype_delete(ft)
+	handle := cgo.NewHandle(hf)
+	hp := C.weftgo_handle_ptr(C.uintptr_t(handle))
+	var f *C.weft_func
+	switch path {
+	case hostCallDirect:
+		f = C.weft_func_new_unchecked(engine, ft, C.weft_host_fn_unchecked(C.weftgo_host_handler), hp,
+			(*[0]byte)(C.weftgo_release_handle))
+		if f == nil {
+			handle.Delete()
+			return nil, errors.New("out of memory")
+		}
+	default:
+		if e := C.weft_func_new_trampoline(engine, ft, C.weft_trampoline_handler(C.weftgo_host_handler), hp,
+			(*[0]byte)(C.weftgo_release_handle), &f); e != nil {
+			handle.Delete()
+			return nil, errorFromC("host function "+spec.exportName, e)
+		}
+	}
+	hf.cfunc = f
+	return hf, nil
+}
+
+func newCFunctype(params, results []api.ValueType) *C.weft_functype {
+	var pp, rp *C.weft_valkind
+	if len(params) > 0 {
+		pp = (*C.weft_valkind)(unsafe.Pointer(&params[0]))
+	}
+	if len(results) > 0 {
+		rp = (*C.weft_valkind)(unsafe.Pointer(&results[0]))
+	}
+	return C.weft_functype_new(C.size_t(len(params)), pp, C.size_t(len(results)), rp)
+}
+
+//export weftgoReleaseHandle
+func weftgoReleaseHandle(h C.uintptr_t) { cgo.Handle(h).Delete() }
+
+// weftgoHostCall is the one entry from C into Go host functions. A panic
+// never crosses back into C: it becomes a trap, whose Go value is kept in
+// goTraps for the Go caller.
+//
+//export weftgoHostCall
+func weftgoHostCall(handle, caller C.uintptr_t, slots *C.uint64_t) (trap *C.weft_trap) {
+	hf := cgo.Handle(handle).Value().(*hostFunc)
+	mod := moduleFromHandle(uintptr(caller))
+	ctx := context.Background()
+	var callerModule api.Module
+	if mod != nil {
+		callerModule = mod
+		if mod.callCtx != nil {
+			ctx = mod.callCtx
+		}
+	}
+	var stack []uint64
+	if hf.stackLen > 0 {
+		stack = unsafe.Slice((*uint64)(unsafe.Pointer(slots)), hf.stackLen)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			trap = trapFromGo(v)
+		}
+	}()
+	switch s := hf.spec; {
+	case s.goModuleFn != nil:
+		s.goModuleFn.Call(ctx, callerModule, stack)
+	case s.goFn != nil:
+		s.goFn.Call(ctx, stack)
+	default:
+		s.reflectFn.call(ctx, callerModule, stack)
+	}
+	if mod != nil && mod.IsClosed() {
+		// The function closed its caller (e.g. an abort handler): end the
+		// guest with the exit code.
+		return C.weft_trap_new_exit(C.int32_t(mod.exitCode()))
+	}
+	return nil
+}
+
+// trapFromGo makes the trap for a panicking host function and records the
+// panic value for the Go caller.
+func trapFromGo(v interface{}) *C.weft_trap {
+	var t *C.weft_trap
+	if exit, ok := v.(*sys.ExitError); ok {
+		t = C.weft_trap_new_exit(C.int32_t(exit.ExitCode()))
+	} else {
+		msg := cString(fmt.Sprint(v))
+		t = C.weft_trap_new(msg.p)
+		msg.free()
+	}
+	goTraps.Store(t, v)
+	return t
+}
+
+// hostModule is an instantiated host module: a namespace entry whose
+// exports are Go functions.
+type hostModule struct {
+	r      *runtime
+	name   string
+	spec   *hostModuleSpec
+	defs   *moduleDefinitions
+	funcs  map[string]*hostFunc
+	closed atomic.Bool
+
+	mu       sync.Mutex
+	exported map[string]*function
+}
+
+func (r *runtime) instantiateHost(ctx context.Context, cm *compiledModule, name string) (api.Module, error) {
+	hm := &hostModule{r: r, name: name, spec: cm.host, defs: cm.definitions(), funcs: map[string]*hostFunc{}}
+	for _, spec := range cm.host.funcs {
+		hf, err := newHostFunc(r.engine, spec, defaultHostCallPath)
+		if err != nil {
+			hm.release()
+			return nil, err
+		}
+		hm.funcs[spec.exportName] = hf
+	}
+	if err := r.register(name, hm); err != nil {
+		hm.release()
+		return nil, err
+	}
+	return hm, nil
+}
+
+// release drops the module's references to its C functions; instances that
+// imported them keep theirs.
+func (h *hostModule) release() {
+	for _, hf := range h.funcs {
+		C.weft_func_delete(hf.cfunc)
+	}
+	h.funcs = nil
+}
+
+func (h *hostModule) link(im *C.weft_imports, _ *moduleInstance, _ *moduleConfig) error {
+	mname := cString(h.name)
+	defer mname.free()
+	for name, hf := range h.funcs {
+		fname := cString(name)
+		C.weft_imports_add_func(im, mname.p, fname.p, hf.cfunc)
+		fname.free()
+	}
+	return nil
+}
+
+func (h *hostModule) String() string  { return fmt.Sprintf("Module[%s]", h.name) }
+func (h *hostModule) Name() string    { return h.name }
+func (h *hostModule) Memory() api.Memory { return nil }
+func (h *hostModule) IsClosed() bool  { return h.closed.Load() }
+
+func (h *hostModule) ExportedFunctionDefinitions() map[string]api.FunctionDefinition {
+	return h.defs.exportedFuncs
+}
+
+func (h *hostModule) ExportedMemory(string) api.Memory { return nil }
+
+func (h *hostModule) ExportedMemoryDefinitions() map[string]api.MemoryDefinition {
+	return h.defs.exportedMems
+}
+
+func (h *hostModule) ExportedGlobal(string) api.Global { return nil }
+
+// ExportedFunction returns a host function callable from Go (with no
+// calling module), as wazero allows for tests.
+func (h *hostModule) ExportedFunction(name string) api.Function {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if f, ok := h.exported[name]; ok {
+		return f
+	}
+	hf, ok := h.funcs[name]
+	if !ok {
+		return nil
+	}
+	def := h.defs.exportedFuncs[name].(*functionDefinition)
+	f := &function{mod: h.pseudoInstance(), f: hf.cfunc, def: def, stackLen: def.stackLen(),
+		nparams: slotCount(def.params), nresults: slotCount(def.results)}
+	if h.exported == nil {
+		h.exported = map[string]*function{}
+	}
+	h.exported[name] = f
+	return f
+}
+
+// pseudoInstance is what calls of a host module's exports from Go run
+// against: a module with no C instance that is closed with the host module.
+func (h *hostModule) pseudoInstance() *moduleInstance {
+	m := &moduleInstance{r: h.r, name: h.name, defs: h.defs}
+	m.freed.Store(true) // nothing to free
+	return m
+}
+
+func (h *hostModule) Close(ctx context.Context) error { return h.CloseWithExitCode(ctx, 0) }
+
+func (h *hostModule) CloseWithExitCode(ctx context.Context, exitCode uint32) error {
+	if !h.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	h.r.unregister(h.name, h)
+	h.release()
+	return nil
+}
+
+func (h *hostModule) closeFromRuntime(ctx context.Context, exitCode uint32) {
+	if h.closed.CompareAndSwap(false, true) {
+		h.release()
+	}
+}

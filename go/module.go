@@ -1,0 +1,231 @@
+package weft
+
+/*
+#include "weft.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/cgo"
+	"sync"
+	"sync/atomic"
+
+	"github.com/weftwasm/weft/go/api"
+	"github.com/weftwasm/weft/go/sys"
+)
+
+// moduleInstance is an instantiated guest module: the C instance, and what
+// Go keeps beside it (name, WASI state, the context of the running call).
+//
+// Lifetime: Close may come from any goroutine, even while a call runs (a
+// host function closing its caller, a watchdog). The C instance is freed
+// only when no call is active: `active` counts running calls, and whoever
+// sees the module closed with no call active frees it, once (`freed`).
+type moduleInstance struct {
+	r        *runtime
+	name     string
+	compiled *compiledModule
+	defs     *moduleDefinitions
+
+	inst      *C.weft_instance
+	interrupt *C.weft_interrupt_handle
+	handle    cgo.Handle // the instance's host data: finds this from C
+	wasi      *wasiGuest // nil unless the module imports WASI
+
+	// closeState is 0 while open, else 1 + exitCode<<32.
+	closeState atomic.Uint64
+	active     atomic.Int32
+	freed      atomic.Bool
+
+	// Set by the call running on this instance (one goroutine at a time),
+	// read by host functions it calls.
+	callCtx context.Context
+
+	mu      sync.Mutex
+	funcs   map[string]*function
+	memory  *memory
+	globals map[string]api.Global
+}
+
+func (m *moduleInstance) String() string { return fmt.Sprintf("Module[%s]", m.name) }
+func (m *moduleInstance) Name() string   { return m.name }
+
+func (m *moduleInstance) IsClosed() bool { return m.closeState.Load() != 0 }
+
+// exitCode returns the code the module was closed with.
+func (m *moduleInstance) exitCode() uint32 { return uint32(m.closeState.Load() >> 32) }
+
+func (m *moduleInstance) Close(ctx context.Context) error { return m.CloseWithExitCode(ctx, 0) }
+
+func (m *moduleInstance) CloseWithExitCode(ctx context.Context, exitCode uint32) error {
+	if !m.markClosed(exitCode) {
+		return nil
+	}
+	m.r.unregister(m.name, m)
+	m.release()
+	return nil
+}
+
+func (m *moduleInstance) closeFromRuntime(ctx context.Context, exitCode uint32) {
+	if m.markClosed(exitCode) {
+		m.release()
+	}
+}
+
+// markClosed records the exit code and stops a running call; it returns
+// false if the module was closed already.
+func (m *moduleInstance) markClosed(exitCode uint32) bool {
+	if !m.closeState.CompareAndSwap(0, 1+uint64(exitCode)<<32) {
+		return false
+	}
+	if m.active.Load() > 0 {
+		C.weft_interrupt(m.interrupt) // the running call ends with ExitError
+	}
+	return true
+}
+
+// release frees the C side if the module is closed and no call runs.
+func (m *moduleInstance) release() {
+	if !m.IsClosed() || m.active.Load() != 0 || !m.freed.CompareAndSwap(false, true) {
+		return
+	}
+	C.weft_instance_delete(m.inst) // instances that import from it keep it alive
+	m.handle.Delete()
+	if m.wasi != nil {
+		m.wasi.close()
+	}
+	if m.compiled.closeWithModule {
+		_ = m.compiled.Close(context.Background())
+	}
+}
+
+// enter marks a call as running; it fails if the module is closed.
+func (m *moduleInstance) enter() error {
+	m.active.Add(1)
+	if m.IsClosed() {
+		m.leave()
+		return m.closedError()
+	}
+	return nil
+}
+
+func (m *moduleInstance) leave() {
+	if m.active.Add(-1) == 0 && m.IsClosed() {
+		m.release()
+	}
+}
+
+func (m *moduleInstance) closedError() error {
+	return sys.NewExitError(m.exitCode())
+}
+
+var errModuleClosed = errors.New("module closed")
+
+func (m *moduleInstance) ExportedFunction(name string) api.Function {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f, ok := m.funcs[name]; ok {
+		return f
+	}
+	if m.freed.Load() {
+		return nil
+	}
+	def, ok := m.defs.exportedFuncs[name].(*functionDefinition)
+	if !ok {
+		return nil
+	}
+	cname := cString(name)
+	defer cname.free()
+	cf := C.weft_instance_export_func(m.inst, cname.p)
+	if cf == nil {
+		return nil
+	}
+	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(), nparams: slotCount(def.params), nresults: slotCount(def.results)}
+	if m.funcs == nil {
+		m.funcs = map[string]*function{}
+	}
+	m.funcs[name] = f
+	return f
+}
+
+func (m *moduleInstance) ExportedFunctionDefinitions() map[string]api.FunctionDefinition {
+	return m.defs.exportedFuncs
+}
+
+func (m *moduleInstance) Memory() api.Memory {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.memory != nil {
+		return m.memory
+	}
+	if m.freed.Load() {
+		return nil
+	}
+	cm := C.weft_instance_memory(m.inst)
+	if cm == nil {
+		return nil
+	}
+	var def api.MemoryDefinition
+	for _, d := range m.defs.exportedMems {
+		def = d
+	}
+	if def == nil && len(m.defs.importedMems) > 0 {
+		def = m.defs.importedMems[0]
+	}
+	m.memory = newMemory(m, cm, def)
+	return m.memory
+}
+
+func (m *moduleInstance) ExportedMemory(name string) api.Memory {
+	if _, ok := m.defs.exportedMems[name]; !ok {
+		return nil
+	}
+	return m.Memory() // WebAssembly 2.0 has one memory
+}
+
+func (m *moduleInstance) ExportedMemoryDefinitions() map[string]api.MemoryDefinition {
+	return m.defs.exportedMems
+}
+
+func (m *moduleInstance) ExportedGlobal(name string) api.Global {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if g, ok := m.globals[name]; ok {
+		return g
+	}
+	if m.freed.Load() {
+		return nil
+	}
+	cname := cString(name)
+	defer cname.free()
+	cg := C.weft_instance_export_global(m.inst, cname.p)
+	if cg == nil {
+		return nil
+	}
+	g := newGlobal(m, cg)
+	if m.globals == nil {
+		m.globals = map[string]api.Global{}
+	}
+	m.globals[name] = g
+	return g
+}
+
+// link offers this instance's exports to another module under its name.
+func (m *moduleInstance) link(im *C.weft_imports, _ *moduleInstance, _ *moduleConfig) error {
+	cname := cString(m.name)
+	defer cname.free()
+	C.weft_imports_add_instance(im, cname.p, m.inst)
+	return nil
+}
+
+// moduleFromHandle finds the Go module of a C instance's host data.
+func moduleFromHandle(h uintptr) *moduleInstance {
+	if h == 0 {
+		return nil
+	}
+	m, _ := cgo.Handle(h).Value().(*moduleInstance)
+	return m
+}

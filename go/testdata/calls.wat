@@ -1,0 +1,28 @@
+;; calls.wat — exports of every value type, multi-value, traps and a memory,
+;; for the Go package's tests.
+(module $calls
+  (import "env" "log" (func $log (param i32 i32)))
+  (memory (export "memory") 1 4)
+  (global (export "counter") (mut i64) (i64.const 7))
+  (global (export "ratio") f32 (f32.const 0.5))
+  (data (i32.const 100) "hello")
+  (func (export "add_i32") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "add_i64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+  (func (export "mul_f32") (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+  (func (export "mul_f64") (param f64 f64) (result f64) (f64.mul (local.get 0) (local.get 1)))
+  (func (export "swap") (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
+  (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func $deep (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then unreachable)
+      (else (call $deep (i32.sub (local.get 0) (i32.const 1))))))
+  (func (export "deep") (param i32) (result i32) (call $deep (local.get 0)))
+  (func (export "loop_forever") (loop $l (br $l)))
+  ;; calls env.log(100, 5): "hello"
+  (func (export "say_hello") (call $log (i32.const 100) (i32.const 5)))
+  (func (export "load_u8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "store_u8") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "bump") (global.set 0 (i64.add (global.get 0) (i64.const 1))))
+  (func (export "v128_id") (param v128) (result v128) (local.get 0))
+  (func (export "trap") unreachable))
