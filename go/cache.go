@@ -75,9 +75,19 @@ func (c *compilationCache) compile(engine *C.weft_engine, k engineKey, binary []
 	return m, nil
 }
 
-// load compiles binary (the directory cache overrides this in cache_dir.go).
+// load compiles binary, or with a directory, rebuilds it from the code a
+// previous process stored there (cache_dir.go).
 func (c *compilationCache) load(engine *C.weft_engine, key cacheKey, binary []byte) (*C.weft_module, error) {
-	return compileBytes(engine, binary)
+	if c.dir != "" {
+		if m := c.loadFromDir(engine, key, binary); m != nil {
+			return m, nil
+		}
+	}
+	m, err := compileBytes(engine, binary)
+	if err == nil && c.dir != "" {
+		c.storeToDir(m, key)
+	}
+	return m, err
 }
 
 func (c *compilationCache) Close(context.Context) error {

@@ -2,6 +2,9 @@ package weft_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	weft "github.com/weftwasm/weft/go"
@@ -33,5 +36,49 @@ func TestCompilationCacheShared(t *testing.T) {
 	m3, _ := instantiateCalls(t, r3)
 	if got := mustCall(t, m3, "mul_f64", 0x4000000000000000, 0x4000000000000000); got[0] != 0x4010000000000000 {
 		t.Errorf("r3: %#x", got[0])
+	}
+}
+
+// A cache with a directory keeps compiled code across processes: a new
+// cache over the same directory (as a new process would make) loads it
+// instead of compiling, and a damaged entry is recompiled, not trusted.
+func TestCompilationCacheWithDir(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	run := func() {
+		cache, err := weft.NewCompilationCacheWithDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cache.Close(ctx)
+		r := weft.NewRuntimeWithConfig(ctx, weft.NewRuntimeConfig().WithCompilationCache(cache))
+		defer r.Close(ctx)
+		mod, _ := instantiateCalls(t, r)
+		if got := mustCall(t, mod, "add_i32", 40, 2); got[0] != 42 {
+			t.Errorf("add_i32 = %d", got[0])
+		}
+		if _, err := mod.ExportedFunction("div_s").Call(ctx, 1, 0); err == nil ||
+			!strings.HasPrefix(err.Error(), "wasm error: integer divide by zero") {
+			t.Errorf("trap from cached code: %v", err)
+		}
+	}
+	run()
+	entries, _ := filepath.Glob(filepath.Join(dir, "*.weftcode"))
+	if len(entries) != 1 {
+		t.Fatalf("%d cache entries, want 1", len(entries))
+	}
+	before, _ := os.Stat(entries[0])
+	run() // from the file
+	after, _ := os.Stat(entries[0])
+	if !os.SameFile(before, after) { // a rewrite renames a new file into place
+		t.Error("the entry was rewritten: it was not used")
+	}
+	// Damage the entry: the next run recompiles and rewrites it.
+	if err := os.WriteFile(entries[0], []byte("WEFTCODE garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run()
+	if b, _ := os.ReadFile(entries[0]); len(b) < 100 {
+		t.Error("a damaged entry was not replaced")
 	}
 }

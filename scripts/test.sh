@@ -40,17 +40,21 @@ scripts/setup.sh || { echo "test: set-up failed"; exit 1; }
 step build 'Built target|Error' scripts/build.sh release
 
 suite="$(scripts/spectest-dir.sh)"
-spec() { # spec BUILD_DIR SUBDIR
+spec() { # spec BUILD_DIR SUBDIR [OPTIONS...]
   if [ -z "$suite" ]; then
     echo "spectest: the spec suite is absent (set WEFT_SPECTEST_ROOT); skipped"
     return 0
   fi
-  "$1/weft-spectest" -q "$suite/$2"
+  local build="$1" dir="$2"
+  shift 2
+  "$build/weft-spectest" -q "$@" "$suite/$dir"
 }
 
 step ctest 'tests passed|tests failed' ctest --test-dir build --output-on-failure
 step spectest-v2 '^spectest:' spec build v2
 step spectest-tail-call '^spectest:' spec build tail-call
+# Every spec module again, run from serialized code (the compilation cache's path).
+step spectest-v2-serialized '^spectest:' spec build v2 -s
 
 if [ "${WEFT_TEST_QUICK:-0}" != 1 ]; then
   step build-asan 'Built target|Error' scripts/build.sh asan

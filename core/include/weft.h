@@ -232,6 +232,21 @@ WEFT_API weft_valkind weft_functype_result(const weft_functype *t, size_t i);
  * is wrong and where. The bytes are copied. */
 WEFT_API weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len,
                                      weft_module **out);
+/* The module's compiled code as bytes, for a compilation cache: a later
+ * process gives them back with the same wasm bytes to
+ * weft_module_deserialize and skips validation and compilation. On success
+ * sets *out (free with weft_bytes_delete) and *len. */
+WEFT_API weft_error *weft_module_serialize(const weft_module *m, uint8_t **out, size_t *len);
+WEFT_API void weft_bytes_delete(uint8_t *p);
+/* Rebuilds a module from its wasm bytes and what weft_module_serialize
+ * made of it, without validating or compiling the function bodies again.
+ * Bytes from another build of weft, another engine configuration (features,
+ * fuel) or another module, and damaged bytes, are refused with an error
+ * (WEFT_ERROR_ARGUMENT: compile instead). The check is for accidents, not
+ * attacks: serialized code is trusted like the program itself, so keep it
+ * where only the program can write. */
+WEFT_API weft_error *weft_module_deserialize(weft_engine *e, const uint8_t *wasm, size_t wasm_len,
+                                             const uint8_t *data, size_t len, weft_module **out);
 /* Decodes and validates only. Returns NULL when valid, else an error. */
 WEFT_API weft_error *weft_module_validate(weft_engine *e, const uint8_t *bytes, size_t len);
 WEFT_API void weft_module_delete(weft_module *m);

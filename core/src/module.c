@@ -7,7 +7,9 @@
 #include "runtime.h"
 #include "validate.h"
 
-weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len, weft_module **out)
+weft_error *module_build(weft_engine *e, const uint8_t *bytes, size_t len,
+                         weft_error *(*make_code)(weft_module *, void *), void *arg,
+                         weft_module **out)
 {
     *out = NULL;
     weft_module *mod = calloc(1, sizeof *mod);
@@ -23,13 +25,14 @@ weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len, we
         atomic_init(&mod->refs, 1);
         mod->engine = e;
         engine_retain(e);
-        err = compile_module(mod);
+        err = make_code(mod, arg);
         if (err) {
             weft_engine_delete(e);
             mod->engine = NULL;
         }
     }
     if (err) {
+        free(mod->code);
         free(mod->cfuncs);
         wmodule_free(&mod->m);
         free(mod);
@@ -37,6 +40,17 @@ weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len, we
     }
     *out = mod;
     return NULL;
+}
+
+static weft_error *compile_code(weft_module *mod, void *unused)
+{
+    (void)unused;
+    return compile_module(mod);
+}
+
+weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len, weft_module **out)
+{
+    return module_build(e, bytes, len, compile_code, NULL, out);
 }
 
 weft_error *weft_module_validate(weft_engine *e, const uint8_t *bytes, size_t len)

@@ -61,6 +61,11 @@ struct weft_module {
 };
 
 void module_retain(weft_module *m);
+/* Decodes and validates a module, then has make_code(mod, arg) fill its
+ * code and cfuncs (the compiler, or a deserializer). */
+weft_error *module_build(weft_engine *e, const uint8_t *bytes, size_t len,
+                         weft_error *(*make_code)(weft_module *, void *), void *arg,
+                         weft_module **out);
 
 /* --------------------------------------------------------------- objects */
 

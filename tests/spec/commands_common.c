@@ -20,6 +20,22 @@ static int is_text_module(const json_value *cmd, const json_string *filename)
            memcmp(filename->chars + filename->len - n, WAT_SUFFIX, n) == 0;
 }
 
+/* Replaces *m by the module rebuilt from its serialized code (-s). */
+static weft_error *reload_serialized(spec_file *f, const uint8_t *wasm, size_t len,
+                                     weft_module **m)
+{
+    uint8_t *blob;
+    size_t blob_len;
+    weft_error *err = weft_module_serialize(*m, &blob, &blob_len);
+    weft_module_delete(*m);
+    *m = NULL;
+    if (err)
+        return err;
+    err = weft_module_deserialize(f->engine, wasm, len, blob, blob_len, m);
+    weft_bytes_delete(blob);
+    return err;
+}
+
 load_status load_module(spec_file *f, const json_value *cmd, weft_module **out,
                         weft_error **err)
 {
@@ -44,6 +60,8 @@ load_status load_module(spec_file *f, const json_value *cmd, weft_module **out,
     }
     free(path);
     *err = weft_module_new(f->engine, (const uint8_t *)bytes, len, out);
+    if (!*err && f->opt->roundtrip)
+        *err = reload_serialized(f, (const uint8_t *)bytes, len, out);
     free(bytes);
     return *err ? LOAD_COMPILE_ERROR : LOAD_OK;
 }

@@ -19,11 +19,13 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: weft-spectest [-v | -q] [FILE.json | DIR]...\n"
+            "usage: weft-spectest [-v | -q] [-s] [FILE.json | DIR]...\n"
             "Runs WebAssembly spec tests (wast2json output). A DIR runs every *.json in it.\n"
             "With no FILE or DIR: $%s, else %s.\n"
             "  -v  print every failure and skip, and the spectest print functions' output\n"
-            "  -q  print only failures and the summary\n",
+            "  -q  print only failures and the summary\n"
+            "  -s  run every module from its serialized code (weft_module_serialize,\n"
+            "      then weft_module_deserialize), testing the compilation cache's path\n",
             SUITE_DIR_ENV, DEFAULT_SUITE_DIR);
 }
 
@@ -94,6 +96,8 @@ static int parse_options(int argc, char **argv, runner_options *opt, int *status
             opt->verbose = 1;
         } else if (strcmp(argv[i], "-q") == 0) {
             opt->quiet = 1;
+        } else if (strcmp(argv[i], "-s") == 0) {
+            opt->roundtrip = 1;
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             *status = EXIT_SUCCESS;

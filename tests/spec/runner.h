@@ -5,6 +5,7 @@
 typedef struct runner_options {
     int verbose; /* every failure, every skip, the print functions' output */
     int quiet;   /* only failures (and the summary, printed by main) */
+    int roundtrip; /* run every module from serialized code (-s) */
 } runner_options;
 
 typedef struct spec_counts {
