@@ -2,5 +2,7 @@
 
 package weft
 
-// weft's engine is C; see core/src/nocgo.go.
-const _ int = "weft needs cgo: build with CGO_ENABLED=1, a C compiler (gcc or clang) and libffi-dev"
+// weft's engine is C. Without cgo the engine's package (core/src) is built
+// from its nocgo.go alone, whose only line is the error a user should see
+// first; importing it here puts that error before any other.
+import _ "github.com/weftwasm/weft/core/src"
