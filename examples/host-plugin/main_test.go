@@ -87,9 +87,10 @@ func TestConcurrentRequests(t *testing.T) {
 				if err != nil {
 					errs <- err
 				}
-				status, body, err = send(ctx, ts.URL, "POST", "/reverse", name)
-				if err == nil && (status != 200 || body != reverse(name)+"\n") {
-					err = fmt.Errorf("reverse %q: got %d %q", name, status, body)
+				text := name + " → ünïcödé 世界"
+				status, body, err = send(ctx, ts.URL, "POST", "/reverse", text)
+				if err == nil && (status != 200 || body != reverse(text)+"\n") {
+					err = fmt.Errorf("reverse %q: got %d %q", text, status, body)
 				}
 				if err != nil {
 					errs <- err
@@ -124,10 +125,11 @@ func TestLargeBody(t *testing.T) {
 	}
 }
 
+// reverse reverses the characters of s, as the plugin does.
 func reverse(s string) string {
-	b := []byte(s)
-	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
-		b[i], b[j] = b[j], b[i]
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
 	}
-	return string(b)
+	return string(r)
 }

@@ -152,14 +152,38 @@ static void kv(buffer *out, str key)
         free(value);
 }
 
-/* POST /reverse: the body, reversed byte by byte. */
+/* utf8_len is the length of the UTF-8 sequence that starts with byte b (1
+ * for a byte that cannot start one, so bad input is reversed bytewise). */
+static uint32_t utf8_len(unsigned char b)
+{
+    if (b >= 0xf0 && b <= 0xf4)
+        return 4;
+    if (b >= 0xe0)
+        return b <= 0xef ? 3 : 1;
+    if (b >= 0xc2)
+        return 2;
+    return 1;
+}
+
+/* POST /reverse: the body with its characters (UTF-8) in reverse order. */
 static void reverse(buffer *out, str body)
 {
     char digits[11];
     log3("reverse: ", format_u32(digits, body.len), " bytes");
-    for (uint32_t i = body.len; i > 0; i--)
-        append(out, &body.p[i - 1], 1);
-    append_str(out, "\n");
+    uint32_t end = body.len;
+    char *rev = malloc(end + 1);
+    if (!rev)
+        __builtin_trap();
+    for (uint32_t i = 0; i < end;) {
+        uint32_t n = utf8_len((unsigned char)body.p[i]);
+        if (n > end - i)
+            n = 1;
+        memcpy(rev + end - i - n, body.p + i, n);
+        i += n;
+    }
+    rev[end] = '\n';
+    append(out, rev, end + 1);
+    free(rev);
 }
 
 EXPORT("handle")
