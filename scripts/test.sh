@@ -67,6 +67,7 @@ step wasi '^wasi:' bash tests/wasi/run.sh # build/weft, and build-asan/weft unle
 if [ -f go.mod ] && [ -n "$(find go examples -name '*.go' 2>/dev/null | head -n 1)" ]; then
   step go '^go test:' scripts/go-test.sh
   step go-packaging '^(ok|FAIL) go-packaging' bash tests/go-packaging/check.sh
+  step wazero-compat '^(ok|FAIL) wazero-compat' bash tests/wazero-compat/check.sh
 fi
 
 for check in examples/*/check.sh; do
