@@ -8,6 +8,7 @@ import "C"
 import (
 	"context"
 	"crypto/sha256"
+	goruntime "runtime"
 	"sync"
 )
 
@@ -21,7 +22,10 @@ type CompilationCache interface {
 
 // NewCompilationCache returns an in-memory cache.
 func NewCompilationCache() CompilationCache {
-	return &compilationCache{engines: map[engineKey]*C.weft_engine{}, modules: map[cacheKey]*C.weft_module{}}
+	c := &compilationCache{engines: map[engineKey]*C.weft_engine{}, modules: map[cacheKey]*C.weft_module{}}
+	// A safety net; runtimes using the cache keep it reachable.
+	goruntime.SetFinalizer(c, func(c *compilationCache) { _ = c.Close(context.Background()) })
+	return c
 }
 
 type cacheKey struct {

@@ -48,7 +48,8 @@ type compiledModule struct {
 	host   *hostModuleSpec
 	cached bool // mod belongs to a compilation cache
 
-	closeWithModule bool // made by InstantiateWithConfig: freed with its instance
+	closeWithModule bool   // made by InstantiateWithConfig: freed with its instance
+	freeKey         uint64 // in r.owned, unless cached
 
 	mu     sync.Mutex
 	closed bool
@@ -75,6 +76,9 @@ func (r *runtime) CompileModule(ctx context.Context, binary []byte) (CompiledMod
 		mod = m
 	}
 	cm := &compiledModule{r: r, mod: mod, cached: cached}
+	if !cached {
+		cm.freeKey = r.owned.add(func() { C.weft_module_delete(mod) }) // instances keep their own reference
+	}
 	r.mu.Lock()
 	r.compiled = append(r.compiled, cm)
 	r.mu.Unlock()
@@ -164,8 +168,8 @@ func (c *compiledModule) Close(context.Context) error {
 		return nil
 	}
 	c.closed = true
-	if c.mod != nil && !c.cached {
-		C.weft_module_delete(c.mod) // instances keep their own reference
+	if c.freeKey != 0 {
+		c.r.owned.free(c.freeKey)
 	}
 	return nil
 }

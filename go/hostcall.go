@@ -97,7 +97,7 @@ func weftgoReleaseHandle(h C.uintptr_t) { cgo.Handle(h).Delete() }
 //export weftgoHostCall
 func weftgoHostCall(handle, caller C.uintptr_t, slots *C.uint64_t) (trap *C.weft_trap) {
 	hf := cgo.Handle(handle).Value().(*hostFunc)
-	mod := moduleFromHandle(uintptr(caller))
+	mod := moduleFromID(uintptr(caller))
 	ctx := context.Background()
 	var callerModule api.Module
 	if mod != nil {
@@ -153,8 +153,9 @@ type hostModule struct {
 	name   string
 	spec   *hostModuleSpec
 	defs   *moduleDefinitions
-	funcs  map[string]*hostFunc
-	closed atomic.Bool
+	funcs   map[string]*hostFunc
+	freeKey uint64 // its C functions, in r.owned
+	closed  atomic.Bool
 
 	mu       sync.Mutex
 	exported map[string]*function
@@ -162,14 +163,23 @@ type hostModule struct {
 
 func (r *runtime) instantiateHost(ctx context.Context, cm *compiledModule, name string) (api.Module, error) {
 	hm := &hostModule{r: r, name: name, spec: cm.host, defs: cm.definitions(), funcs: map[string]*hostFunc{}}
+	var cfuncs []*C.weft_func
 	for _, spec := range cm.host.funcs {
 		hf, err := newHostFunc(r.engine, spec, defaultHostCallPath)
 		if err != nil {
-			hm.release()
+			for _, f := range cfuncs {
+				C.weft_func_delete(f)
+			}
 			return nil, err
 		}
 		hm.funcs[spec.exportName] = hf
+		cfuncs = append(cfuncs, hf.cfunc)
 	}
+	hm.freeKey = r.owned.add(func() {
+		for _, f := range cfuncs {
+			C.weft_func_delete(f)
+		}
+	})
 	if err := r.register(name, hm); err != nil {
 		hm.release()
 		return nil, err
@@ -180,10 +190,9 @@ func (r *runtime) instantiateHost(ctx context.Context, cm *compiledModule, name 
 // release drops the module's references to its C functions; instances that
 // imported them keep theirs.
 func (h *hostModule) release() {
-	for _, hf := range h.funcs {
-		C.weft_func_delete(hf.cfunc)
+	if h.freeKey != 0 {
+		h.r.owned.free(h.freeKey)
 	}
-	h.funcs = nil
 }
 
 func (h *hostModule) link(im *C.weft_imports, _ *moduleInstance, _ *moduleConfig) error {
@@ -219,6 +228,9 @@ func (h *hostModule) ExportedGlobal(string) api.Global { return nil }
 func (h *hostModule) ExportedFunction(name string) api.Function {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed.Load() {
+		return nil
+	}
 	if f, ok := h.exported[name]; ok {
 		return f
 	}

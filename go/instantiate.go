@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/cgo"
 
 	"github.com/weftwasm/weft/go/api"
 	"github.com/weftwasm/weft/go/sys"
@@ -86,8 +85,19 @@ func (m *moduleInstance) instantiate(cfg *moduleConfig) error {
 	}
 	m.inst = inst
 	m.interrupt = C.weft_instance_interrupt_handle(inst)
-	m.handle = cgo.NewHandle(m)
-	C.weft_instance_set_host_data(inst, C.weftgo_handle_ptr(C.uintptr_t(m.handle)))
+	id := registerModule(m)
+	m.id = id
+	C.weft_instance_set_host_data(inst, C.weftgo_handle_ptr(C.uintptr_t(id)))
+	liveInstances.Add(1)
+	wasi := m.wasi
+	m.freeKey = m.r.owned.add(func() {
+		C.weft_instance_delete(inst) // instances that import from it keep it alive
+		liveInstances.Add(-1)
+		unregisterModule(id)
+		if wasi != nil {
+			wasi.close()
+		}
+	})
 	return nil
 }
 

@@ -7,9 +7,7 @@ import "C"
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"runtime/cgo"
 	"sync"
 	"sync/atomic"
 
@@ -32,7 +30,8 @@ type moduleInstance struct {
 
 	inst      *C.weft_instance
 	interrupt *C.weft_interrupt_handle
-	handle    cgo.Handle // the instance's host data: finds this from C
+	id        uintptr // the instance's host data: finds this from C (registry.go)
+	freeKey   uint64  // in r.owned
 	wasi      *wasiGuest // nil unless the module imports WASI
 
 	// closeState is 0 while open, else 1 + exitCode<<32.
@@ -92,11 +91,7 @@ func (m *moduleInstance) release() {
 	if !m.IsClosed() || m.active.Load() != 0 || !m.freed.CompareAndSwap(false, true) {
 		return
 	}
-	C.weft_instance_delete(m.inst) // instances that import from it keep it alive
-	m.handle.Delete()
-	if m.wasi != nil {
-		m.wasi.close()
-	}
+	m.r.owned.free(m.freeKey)
 	if m.compiled.closeWithModule {
 		_ = m.compiled.Close(context.Background())
 	}
@@ -122,7 +117,8 @@ func (m *moduleInstance) closedError() error {
 	return sys.NewExitError(m.exitCode())
 }
 
-var errModuleClosed = errors.New("module closed")
+// liveInstances counts C instances not yet freed (for the tests).
+var liveInstances atomic.Int64
 
 func (m *moduleInstance) ExportedFunction(name string) api.Function {
 	m.mu.Lock()
@@ -221,11 +217,3 @@ func (m *moduleInstance) link(im *C.weft_imports, _ *moduleInstance, _ *moduleCo
 	return nil
 }
 
-// moduleFromHandle finds the Go module of a C instance's host data.
-func moduleFromHandle(h uintptr) *moduleInstance {
-	if h == 0 {
-		return nil
-	}
-	m, _ := cgo.Handle(h).Value().(*moduleInstance)
-	return m
-}

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"sync"
 
 	"github.com/weftwasm/weft/go/api"
@@ -79,12 +80,18 @@ func NewRuntimeWithConfig(ctx context.Context, config RuntimeConfig) Runtime {
 		cfg = defaultRuntimeConfig
 	}
 	cfg = cfg.clone()
-	r := &runtime{config: cfg, modules: map[string]namespaceEntry{}}
+	r := &runtime{config: cfg, modules: map[string]namespaceEntry{}, owned: newOwnedC()}
 	if cfg.cache != nil {
 		r.engine = cfg.cache.engine(cfg.engineKey())
 	} else {
-		r.engine = newEngine(cfg.engineKey())
+		engine := newEngine(cfg.engineKey())
+		r.engine = engine
+		r.owned.last = func() { C.weft_engine_delete(engine) }
 	}
+	// A safety net, not the contract: Close frees deterministically. When
+	// the runtime and everything it made are unreachable, the C side they
+	// held is freed.
+	goruntime.AddCleanup(r, (*ownedC).freeAll, r.owned)
 	return r
 }
 
@@ -101,6 +108,7 @@ type namespaceEntry interface {
 type runtime struct {
 	config *runtimeConfig
 	engine *C.weft_engine // owned unless it belongs to config.cache
+	owned  *ownedC        // the C objects to free
 
 	mu        sync.Mutex
 	closed    bool
@@ -209,9 +217,7 @@ func (r *runtime) CloseWithExitCode(ctx context.Context, exitCode uint32) error 
 	for _, cm := range compiled {
 		_ = cm.Close(ctx)
 	}
-	if r.config.cache == nil {
-		C.weft_engine_delete(r.engine) // modules still alive keep their own reference
-	}
+	r.owned.freeAll() // and the engine; modules still alive keep their own reference
 	return nil
 }
 
