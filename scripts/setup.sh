@@ -6,13 +6,13 @@ set -euo pipefail
 
 [ "${WEFT_SKIP_SETUP:-0}" = 1 ] && exit 0
 
-# Go is not a Debian package here (Debian 12 ships 1.19; go.mod needs 1.22):
+# Go is not a Debian package here (Debian 12 ships 1.19; go.mod needs 1.24):
 # it must come with the machine (/usr/local/go) or from https://go.dev/dl.
 if ! command -v go >/dev/null 2>&1; then
   if [ -x /usr/local/go/bin/go ]; then
     echo "setup: Go is in /usr/local/go/bin but not on PATH; add it (export PATH=\$PATH:/usr/local/go/bin)" >&2
   else
-    echo "setup: Go 1.22 or newer is required for the Go package and examples: https://go.dev/dl" >&2
+    echo "setup: Go 1.24 or newer is required for the Go package and examples: https://go.dev/dl" >&2
   fi
   exit 1
 fi

@@ -17,7 +17,7 @@ cd "$tmp"
 cat > go.mod <<MOD
 module example.com/user
 
-go 1.22
+go 1.24
 
 require github.com/weftwasm/weft v0.0.0
 
