@@ -8,7 +8,7 @@ scripts/build.sh release
 # The main demo: a Go HTTP server whose handler is a C plugin compiled to
 # Wasm (examples/host-plugin); it sends itself a few requests and exits.
 if ! command -v go >/dev/null 2>&1; then
-  echo "demo: the main demo needs Go 1.22 or newer on PATH (https://go.dev/dl/)" >&2
+  echo "demo: the main demo needs Go 1.24 or newer on PATH (https://go.dev/dl/)" >&2
   exit 1
 fi
 echo "==> go run ./examples/host-plugin"

@@ -34,7 +34,7 @@ fi
 make_module() {
   local dir="$1"
   mkdir -p "$dir"
-  printf 'module compat\n\ngo 1.22\n\nrequire %s\n%s\n' "$2" "${3:-}" > "$dir/go.mod"
+  printf 'module compat\n\ngo 1.24\n\nrequire %s\n%s\n' "$2" "${3:-}" > "$dir/go.mod"
   for e in "${EXAMPLES[@]}"; do
     local ex="${e%%|*}"
     mkdir -p "$dir/$ex"
