@@ -1,0 +1,71 @@
+package weft_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/weftwasm/weft/go/api"
+)
+
+// The Go boundary's costs, per operation: a call of a trivial export, one
+// Wasm -> Go host call, a 4 KiB read of guest memory. bench/go compares
+// them with wazero and wasmtime-go in one run.
+
+func BenchmarkCallNop(b *testing.B) {
+	r := newRuntime(b, nil)
+	mod := instantiateGoHost(b, r)
+	f := mod.ExportedFunction("nop")
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := f.Call(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCallWithStack(b *testing.B) {
+	r := newRuntime(b, nil)
+	mod, _ := instantiateCalls(b, r)
+	f := mod.ExportedFunction("add_i32")
+	ctx := context.Background()
+	stack := make([]uint64, 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		stack[0], stack[1] = 40, 2
+		if err := f.CallWithStack(ctx, stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkHostCall(b *testing.B) {
+	r := newRuntime(b, nil)
+	mod := instantiateGoHost(b, r)
+	f := mod.ExportedFunction("call_add_n")
+	b.ReportAllocs()
+	b.ResetTimer()
+	res, err := f.Call(context.Background(), uint64(b.N))
+	if err != nil || api.DecodeI32(res[0]) != int32(b.N) {
+		b.Fatal(res, err)
+	}
+}
+
+func BenchmarkMemoryRead4KiB(b *testing.B) {
+	r := newRuntime(b, nil)
+	mod, _ := instantiateCalls(b, r)
+	mem := mod.Memory()
+	dst := make([]byte, 4096)
+	b.SetBytes(4096)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		view, ok := mem.Read(0, 4096)
+		if !ok {
+			b.Fatal("read failed")
+		}
+		copy(dst, view)
+	}
+}
