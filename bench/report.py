@@ -235,7 +235,9 @@ def go_section(go, gomachine, cli):
             "compute table also shows weft's CLI median from the table above (a "
             "whole process, start-up included, measured in the same session but "
             "another harness) and wazero-interp / weft CLI, as a first reading "
-            "of interpreter against interpreter.",
+            "of interpreter against interpreter. For the go-* guests that CLI "
+            "figure is the WASI command (`weft run go-NAME.wasm`: Go runtime "
+            "start-up included) while the Go harness calls the reactor's `run`.",
         ]
     lines.append("")
 
@@ -299,7 +301,7 @@ def main():
             if m:
                 gomachine["count"] = m.group(1)
             mods = [line.split(":", 1)[1].strip() for line in f if line.startswith("module:")]
-        gomachine["modules"] = ", ".join(mods) if mods else "?"
+        gomachine["modules"] = ", ".join(dict.fromkeys(mods)) if mods else "?"
     cli = load_cli()
     go = load_go()
     if not cli and not go:
