@@ -199,14 +199,26 @@ def go_table(go, top, label, unit_fn, baseline, extra=None):
     if top == "Compute":
         keys = sort_guests(keys and [keyname(k) for k in keys])
         keys = [f"guest={k}" for k in keys]
+    collected = [[] for _ in ratios]
     for k in keys:
         vals = go[(top, k)]
         row = [keyname(k)] + [unit_fn(vals[r]) if r in vals else "—" for r in rts]
         if extra:
             row.append(extra[1](keyname(k)))
+        for n, (_, fn) in enumerate(ratios):
+            try:
+                collected[n].append(fn(vals))
+            except (KeyError, ZeroDivisionError):
+                pass
         row += [ratio_or_dash(fn, vals) for _, fn in ratios]
         if extra and len(extra) > 2:
             row.append(extra[3](keyname(k), vals))
+        lines.append("| " + " | ".join(row) + " |")
+    if len(keys) > 2 and ratios:
+        row = ["**geometric mean**"] + [""] * (len(rts) + (1 if extra else 0))
+        row += [f"**{fmt_ratio(geomean(c))}**" if c else "—" for c in collected]
+        if extra and len(extra) > 2:
+            row.append("")
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
     return lines
@@ -229,8 +241,8 @@ def go_section(go, gomachine, cli):
         lines.append("Ratios are runtime time / weft time: above 1, weft is faster.")
     else:
         lines += [
-            "weft's Go package does not exist yet, so weft is not in these tables "
-            "(bench/README.md says how to switch it on). Ratios are wazero-interp "
+            "weft is not in these tables (the harness was built with -tags "
+            "noweft; see bench/README.md). Ratios are wazero-interp "
             "time / runtime time: above 1, faster than wazero's interpreter. The "
             "compute table also shows weft's CLI median from the table above (a "
             "whole process, start-up included, measured in the same session but "
@@ -264,7 +276,7 @@ def go_section(go, gomachine, cli):
     lines += ["### Calls and memory", "",
               "`Call`: Go → Wasm call of a trivial export (`nop()`, `add(i32, i32)`). "
               "`HostCall`: Wasm → Go, one call of a Go host function that does "
-              "nothing (reflection-free APIs: wazero's WithGoModuleFunction, "
+              "nothing (reflection-free APIs: weft's and wazero's WithGoModuleFunction, "
               "wasmtime-go's FuncNew). `MemoryRead`: copy 4 KiB of guest memory "
               "into a Go slice.", ""]
     rows = []

@@ -5,7 +5,7 @@
 #
 # usage: bench/run-go-bench.sh [-c COUNT] [-t TAGS] [-s PART] [-o FILE] [SUB_REGEXP]
 #   -c COUNT  samples per benchmark (default 5; the report takes medians)
-#   -t TAGS   go build tags, e.g. -t weft once weft's Go package exists
+#   -t TAGS   go build tags, e.g. -t noweft to leave weft out
 #   -s PART   compute, other or all (default)
 #   -o FILE   output (default bench/results/go-bench.txt, overwritten)
 #   SUB_REGEXP  limits the sub-benchmarks, e.g. 'guest=fib' (default: all)
