@@ -2,6 +2,7 @@ package weft
 
 /*
 #include "weft.h"
+#include "glue.h"
 */
 import "C"
 
@@ -70,8 +71,26 @@ func (f *function) call(ctx context.Context, stack []uint64) error {
 	if len(stack) > 0 {
 		p = (*C.uint64_t)(unsafe.Pointer(&stack[0]))
 	}
-	if trap := C.weft_func_call_unchecked(f.f, p); trap != nil {
-		return m.trapError(ctx, trap)
+	// Host functions the guest calls come back here to run (see
+	// weft_call_start): Go calls C once per host call, never C calls Go.
+	cs := m.callState()
+	r := C.weftgo_call_start(f.f, p, cs)
+	if r == C.WEFT_CALL_HOST {
+		for r == C.WEFT_CALL_HOST {
+			hf := hostFuncByID(uintptr(cs.host_env))
+			caller := m
+			if id := uintptr(cs.host_caller_data); id != m.id {
+				caller = moduleFromID(id) // a module this one calls into
+			}
+			hostTrap := hf.invoke(caller, cs.host_slots)
+			r = C.weftgo_call_resume(f.f, hostTrap, cs)
+		}
+		if r == C.WEFT_CALL_DONE {
+			copy(stack[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))
+		}
+	}
+	if r == C.WEFT_CALL_TRAP {
+		return m.trapError(ctx, cs.trap)
 	}
 	if m.IsClosed() { // a host function closed the module and returned
 		return m.closedError()

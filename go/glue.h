@@ -25,6 +25,28 @@ int64_t weftgo_nanotime(void *env);
 void weftgo_nanosleep(void *env, int64_t ns);
 int weftgo_random(void *env, uint8_t *p, size_t n);
 
+/* Where weft_call_start / weft_call_resume put what a yield needs: kept in
+ * C memory, one per Go module instance, so a call passes one pointer. */
+typedef struct weftgo_call {
+    void *host_env;         /* the yielding host function's handle */
+    uint64_t *host_slots;   /* its arguments and results */
+    void *host_caller_data; /* the calling instance's module id */
+    weft_trap *trap;
+} weftgo_call;
+
+static inline int weftgo_call_start(weft_func *f, uint64_t *slots, weftgo_call *c)
+{
+    return weft_call_start(f, slots, &c->host_env, &c->host_slots, &c->host_caller_data, &c->trap);
+}
+
+/* Resumes without a Go pointer (cheaper for cgo to check): on
+ * WEFT_CALL_DONE the results are at c->host_slots, for Go to copy. */
+static inline int weftgo_call_resume(weft_func *f, weft_trap *host_trap, weftgo_call *c)
+{
+    return weft_call_resume(f, host_trap, NULL, &c->host_env, &c->host_slots,
+                            &c->host_caller_data, &c->trap);
+}
+
 /* A cgo.Handle as the void * the engine carries for it. Done in C: Go's
  * checkptr rejects turning an integer into an unsafe.Pointer. */
 static inline void *weftgo_handle_ptr(uintptr_t handle) { return (void *)handle; }

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/cgo"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -22,20 +21,25 @@ import (
 
 // hostCallPath chooses how the engine enters a Go host function:
 //
+//	hostCallYield       the call returns to Go (weft_call_start/resume),
+//	                    which runs the function and resumes: no C -> Go
+//	                    callback. Calls that cannot yield (start functions)
+//	                    fall back to hostCallDirect.
 //	hostCallTrampoline  Wasm -> ffi_call -> libffi closure (natural C
 //	                    signature) -> weftgo_host_handler -> Go
 //	hostCallDirect      Wasm -> weftgo_host_handler -> Go (raw slots)
 //
-// Both end in weftgoHostCall. See docs/RATIONALE.md for the measurements.
+// See docs/RATIONALE.md for the measurements behind the default.
 type hostCallPath int
 
 const (
-	hostCallTrampoline hostCallPath = iota
+	hostCallYield hostCallPath = iota
+	hostCallTrampoline
 	hostCallDirect
 )
 
 // defaultHostCallPath is what new host functions use.
-var defaultHostCallPath = hostCallTrampoline
+var defaultHostCallPath = hostCallYield
 
 // hostFunc is a Go host function made callable by the engine.
 type hostFunc struct {
@@ -54,21 +58,28 @@ func newHostFunc(engine *C.weft_engine, spec *hostFuncSpec, path hostCallPath) (
 
 	ft := newCFunctype(spec.params, spec.results)
 	defer C.weft_functype_delete(ft)
-	handle := cgo.NewHandle(hf)
-	hp := C.weftgo_handle_ptr(C.uintptr_t(handle))
+	id := registerHostFunc(hf)
+	hp := C.weftgo_handle_ptr(C.uintptr_t(id))
 	var f *C.weft_func
 	switch path {
+	case hostCallYield:
+		f = C.weft_func_new_yielding(engine, ft, C.weft_host_fn_unchecked(C.weftgo_host_handler), hp,
+			(*[0]byte)(C.weftgo_release_handle))
+		if f == nil {
+			unregisterHostFunc(id)
+			return nil, errors.New("out of memory")
+		}
 	case hostCallDirect:
 		f = C.weft_func_new_unchecked(engine, ft, C.weft_host_fn_unchecked(C.weftgo_host_handler), hp,
 			(*[0]byte)(C.weftgo_release_handle))
 		if f == nil {
-			handle.Delete()
+			unregisterHostFunc(id)
 			return nil, errors.New("out of memory")
 		}
 	default:
 		if e := C.weft_func_new_trampoline(engine, ft, C.weft_trampoline_handler(C.weftgo_host_handler), hp,
 			(*[0]byte)(C.weftgo_release_handle), &f); e != nil {
-			handle.Delete()
+			unregisterHostFunc(id)
 			return nil, errorFromC("host function "+spec.exportName, e)
 		}
 	}
@@ -88,16 +99,20 @@ func newCFunctype(params, results []api.ValueType) *C.weft_functype {
 }
 
 //export weftgoReleaseHandle
-func weftgoReleaseHandle(h C.uintptr_t) { cgo.Handle(h).Delete() }
+func weftgoReleaseHandle(id C.uintptr_t) { unregisterHostFunc(uintptr(id)) }
 
 // weftgoHostCall is the one entry from C into Go host functions. A panic
 // never crosses back into C: it becomes a trap, whose Go value is kept in
 // goTraps for the Go caller.
 //
 //export weftgoHostCall
-func weftgoHostCall(handle, caller C.uintptr_t, slots *C.uint64_t) (trap *C.weft_trap) {
-	hf := cgo.Handle(handle).Value().(*hostFunc)
-	mod := moduleFromID(uintptr(caller))
+func weftgoHostCall(id, caller C.uintptr_t, slots *C.uint64_t) *C.weft_trap {
+	return hostFuncByID(uintptr(id)).invoke(moduleFromID(uintptr(caller)), slots)
+}
+
+// invoke runs the host function on the engine's slots for the calling
+// module mod (nil: called from Go), turning a panic into a trap.
+func (hf *hostFunc) invoke(mod *moduleInstance, slots *C.uint64_t) (trap *C.weft_trap) {
 	ctx := context.Background()
 	var callerModule api.Module
 	if mod != nil {

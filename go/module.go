@@ -1,7 +1,9 @@
 package weft
 
 /*
+#include <stdlib.h>
 #include "weft.h"
+#include "glue.h"
 */
 import "C"
 
@@ -10,6 +12,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/weftwasm/weft/go/api"
 	"github.com/weftwasm/weft/go/sys"
@@ -42,6 +45,9 @@ type moduleInstance struct {
 	// Set by the call running on this instance (one goroutine at a time),
 	// read by host functions it calls.
 	callCtx context.Context
+
+	calls    *C.weftgo_call // C memory for the yields of calls on this module
+	callsKey uint64         // its free, in r.owned
 
 	mu      sync.Mutex
 	funcs   map[string]*function
@@ -92,9 +98,24 @@ func (m *moduleInstance) release() {
 		return
 	}
 	m.r.owned.free(m.freeKey)
+	if m.callsKey != 0 {
+		m.r.owned.free(m.callsKey)
+	}
 	if m.compiled.closeWithModule {
 		_ = m.compiled.Close(context.Background())
 	}
+}
+
+// callState returns the module's C scratch for yielding calls, made on
+// first use and freed with the module. Calls on a module are made by one
+// goroutine at a time; nested calls copy out what they need before the next.
+func (m *moduleInstance) callState() *C.weftgo_call {
+	if m.calls == nil {
+		m.calls = (*C.weftgo_call)(C.calloc(1, C.size_t(unsafe.Sizeof(C.weftgo_call{}))))
+		calls := m.calls
+		m.callsKey = m.r.owned.add(func() { C.free(unsafe.Pointer(calls)) })
+	}
+	return m.calls
 }
 
 // enter marks a call as running; it fails if the module is closed.

@@ -2,6 +2,7 @@ package weft
 
 import (
 	"sync"
+	"sync/atomic"
 	"weak"
 )
 
@@ -47,3 +48,44 @@ func moduleFromID(id uintptr) *moduleInstance {
 	}
 	return wp.Value()
 }
+
+// hostFuncTable finds a Go host function by the id C keeps as its env. It
+// is read on every host call and written only when host modules come and
+// go, so readers load an immutable snapshot without locking.
+var hostFuncTable struct {
+	sync.Mutex // serializes writers
+	funcs      atomic.Pointer[[]*hostFunc]
+	free       []uintptr // ids to reuse
+}
+
+func registerHostFunc(hf *hostFunc) uintptr {
+	hostFuncTable.Lock()
+	defer hostFuncTable.Unlock()
+	var old []*hostFunc
+	if p := hostFuncTable.funcs.Load(); p != nil {
+		old = *p
+	}
+	next := append([]*hostFunc(nil), old...)
+	var id uintptr
+	if n := len(hostFuncTable.free); n > 0 {
+		id = hostFuncTable.free[n-1]
+		hostFuncTable.free = hostFuncTable.free[:n-1]
+		next[id-1] = hf
+	} else {
+		next = append(next, hf)
+		id = uintptr(len(next))
+	}
+	hostFuncTable.funcs.Store(&next)
+	return id
+}
+
+func unregisterHostFunc(id uintptr) {
+	hostFuncTable.Lock()
+	defer hostFuncTable.Unlock()
+	next := append([]*hostFunc(nil), *hostFuncTable.funcs.Load()...)
+	next[id-1] = nil
+	hostFuncTable.funcs.Store(&next)
+	hostFuncTable.free = append(hostFuncTable.free, id)
+}
+
+func hostFuncByID(id uintptr) *hostFunc { return (*hostFuncTable.funcs.Load())[id-1] }

@@ -391,6 +391,52 @@ WEFT_API weft_trap *weft_func_call_unchecked(weft_func *f, uint64_t *slots);
 /* Number of uint64 slots weft_func_call_unchecked needs for this function. */
 WEFT_API size_t weft_func_slot_count(const weft_func *f);
 
+/* ---- Yielding calls: host functions run by the embedder itself ----------
+ *
+ * A runtime whose host functions live in another language (the Go package)
+ * pays dearly for each call from C back into that language. A yielding host
+ * function avoids it: a call begun with weft_call_start returns to the
+ * embedder when the guest calls one (WEFT_CALL_HOST), the embedder runs it
+ * on *host_slots (arguments in, results out, as for
+ * weft_host_fn_unchecked) and continues the call with weft_call_resume.
+ * Calls that are not begun this way (weft_func_call, start functions, C
+ * pointers) call the function's `fn` as usual.
+ *
+ *     int r = weft_call_start(f, slots, &env, &hs, &data, &trap);
+ *     while (r == WEFT_CALL_HOST) {
+ *         weft_trap *t = run_host_function(env, data, hs);
+ *         r = weft_call_resume(f, t, slots, &env, &hs, &data, &trap);
+ *     }
+ *
+ * The host function may itself call into Wasm (any instance, yielding or
+ * not) before it resumes; suspended calls nest. Until it resumes, the
+ * suspended call's instance must not be deleted. */
+#define WEFT_CALL_DONE 0 /* finished: results in slots */
+#define WEFT_CALL_HOST 1 /* a yielding host function waits to be run */
+#define WEFT_CALL_TRAP 2 /* trapped: *trap is set (caller owns) */
+
+/* A yielding host function (see above); fn runs it when the call cannot
+ * yield. Otherwise as weft_func_new_unchecked. Caller owns. */
+WEFT_API weft_func *weft_func_new_yielding(weft_engine *e, const weft_functype *type,
+                                           weft_host_fn_unchecked fn, void *env,
+                                           void (*finalizer)(void *));
+/* The env of a host function (NULL for Wasm functions). */
+WEFT_API void *weft_func_host_env(const weft_func *f);
+/* Begins a call of f with raw slots (as weft_func_call_unchecked). On
+ * WEFT_CALL_HOST sets *host_env (the host function's env), *host_slots (its
+ * arguments/results, valid until resumed) and *host_caller_data (the calling
+ * instance's host data, see weft_instance_set_host_data). */
+WEFT_API int weft_call_start(weft_func *f, uint64_t *slots, void **host_env,
+                             uint64_t **host_slots, void **host_caller_data, weft_trap **trap);
+/* Continues the call of f suspended at its innermost WEFT_CALL_HOST, after
+ * the host function ran; host_trap non-NULL makes that host call trap
+ * (ownership passes). Results land in slots; with slots NULL they stay in
+ * the engine and, on WEFT_CALL_DONE, *host_slots points at them (valid
+ * until the next call on the instance). Returns as weft_call_start. */
+WEFT_API int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots,
+                              void **host_env, uint64_t **host_slots, void **host_caller_data,
+                              weft_trap **trap);
+
 /* What a host function can reach of its caller. Borrowed for the duration of
  * the host call. */
 WEFT_API weft_instance *weft_caller_instance(weft_caller *c);

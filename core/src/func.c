@@ -54,6 +54,17 @@ weft_func *weft_func_new_unchecked(weft_engine *e, const weft_functype *type,
     return f;
 }
 
+weft_func *weft_func_new_yielding(weft_engine *e, const weft_functype *type,
+                                  weft_host_fn_unchecked fn, void *env, void (*finalizer)(void *))
+{
+    weft_func *f = weft_func_new_unchecked(e, type, fn, env, finalizer);
+    if (f)
+        f->yields = true;
+    return f;
+}
+
+void *weft_func_host_env(const weft_func *f) { return f->kind == FUNC_WASM ? NULL : f->env; }
+
 void func_release_resources(weft_func *f)
 {
     func_attachment *native = atomic_load(&f->native_export);
@@ -223,4 +234,42 @@ weft_memory *weft_caller_memory(weft_caller *c) { return c && c->inst ? c->inst-
 weft_func *weft_caller_export_func(weft_caller *c, const char *name)
 {
     return c && c->inst ? weft_instance_export_func(c->inst, name) : NULL;
+}
+
+/* ------------------------------------------------------------ yielding calls */
+
+/* Reports how a yielding run ended (see weft_call_start). */
+static int call_outcome(const exec *ex, weft_trap *t, void **host_env, uint64_t **host_slots,
+                        void **host_caller_data, weft_trap **trap)
+{
+    if (t == INTERP_YIELDED) {
+        *host_env = ex->yield_func->env;
+        *host_slots = ex->yield_args;
+        *host_caller_data = ex->yield_caller ? ex->yield_caller->host_data : NULL;
+        return WEFT_CALL_HOST;
+    }
+    *trap = t;
+    return t ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
+}
+
+int weft_call_start(weft_func *f, uint64_t *slots, void **host_env, uint64_t **host_slots,
+                    void **host_caller_data, weft_trap **trap)
+{
+    *trap = NULL;
+    if (f->kind != FUNC_WASM) {
+        *trap = func_call_raw(f, NULL, slots);
+        return *trap ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
+    }
+    weft_trap *t = interp_call_yielding(f, slots);
+    return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
+}
+
+int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, void **host_env,
+                     uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
+{
+    *trap = NULL;
+    weft_trap *t = interp_resume(f->inst, host_trap, slots);
+    if (!t && !slots)
+        *host_slots = f->inst->ex.yield_args; /* the results, left in place */
+    return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }

@@ -149,7 +149,15 @@ static inline weft_memory *inst_memory(weft_instance *inst)
 static const void *const *handler_table;
 static uint32_t exit_stub[HANDLER_WORDS];
 
-static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_t *fp)
+/* Returned by run() when it stopped at a yielding host function. */
+static weft_trap yield_marker;
+weft_trap *const INTERP_YIELDED = &yield_marker;
+
+/* Runs from pc with frame record fr down to the entry record base. With
+ * may_yield, a call of a yielding host function pushes a suspension record
+ * and returns INTERP_YIELDED instead of calling it. */
+static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_t *fp, frame *fr,
+                      frame *const base, bool may_yield)
 {
 #ifdef WEFT_SWITCH_DISPATCH
     if (UNLIKELY(ex == NULL)) {
@@ -171,8 +179,6 @@ static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_
     }
 #endif
 
-    frame *const base = ex->frames_top; /* the entry's sentinel record */
-    frame *fr = base;
     weft_memory *mem0 = inst_memory(inst);
     uint8_t *mem = mem0->base;
     uint64_t memsize = mem0->size;
@@ -809,6 +815,25 @@ call_func:
         }
         DISPATCH();
     }
+    if (callee->yields && may_yield) {
+        /* Return to the embedder, which runs the function and resumes at
+         * ret_pc (interp_resume). Nested entries go above its arguments. */
+        if (UNLIKELY(fr + 1 >= ex->frames_end))
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+        fr++;
+        fr->ret_pc = ret_pc;
+        fr->fp = fp;
+        fr->inst = inst;
+        fr->cf = NULL;
+        fr->run_base = base;
+        fr->saved_sp = ex->sp;
+        ex->frames_top = fr;
+        ex->sp = args + weft_func_slot_count(callee);
+        ex->yield_func = callee;
+        ex->yield_args = args;
+        ex->yield_caller = inst;
+        return INTERP_YIELDED;
+    }
     pending = call_host(ex, fr, callee, inst, args);
     RELOAD_MEMORY();
     if (UNLIKELY(pending))
@@ -853,7 +878,7 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_handlers(void)
 {
-    run(NULL, NULL, NULL, NULL);
+    run(NULL, NULL, NULL, NULL, NULL, NULL, false);
     memcpy(exit_stub, &handler_table[OP_exit], sizeof(void *));
 }
 
@@ -863,28 +888,72 @@ const void *const *interp_handlers(void)
     return handler_table;
 }
 
-weft_trap *interp_call(weft_func *f, uint64_t *slots)
+static inline void copy_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) /* usually 0-2 slots: no memcpy call */
+        dst[i] = src[i];
+}
+
+/* Starts a call of Wasm function f: the arguments go to a new entry
+ * record above the live frames (the handlers are initialized already: the
+ * module was compiled). */
+static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield)
 {
     weft_instance *inst = f->inst;
-    if (!exec_ensure(inst))
+    if (UNLIKELY(!exec_ensure(inst)))
         return trap_new_message(WEFT_TRAP_CALL_STACK_EXHAUSTED, "out of memory for the stack");
-    interp_handlers();
     exec *ex = &inst->ex;
     const cfunc *cf = f->cf;
     uint64_t *fp = ex->sp;
     uint32_t need = cf->param_slots > cf->result_slots ? cf->param_slots : cf->result_slots;
-    if (fp + need > ex->stack_end || ex->frames_top + 1 >= ex->frames_end)
+    if (UNLIKELY(fp + need > ex->stack_end || ex->frames_top + 1 >= ex->frames_end))
         return trap_new_code(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-    memcpy(fp, slots, (size_t)cf->param_slots * sizeof(uint64_t));
+    copy_slots(fp, slots, cf->param_slots);
     frame *fr = ++ex->frames_top;
     fr->ret_pc = exit_stub;
-    fr->fp = NULL;
+    fr->fp = fp; /* where the results land, for interp_resume */
     fr->inst = inst;
     fr->cf = cf;
     ex->depth++;
-    weft_trap *t = run(ex, inst, cf->code, fp);
+    weft_trap *t = run(ex, inst, cf->code, fp, fr, fr, may_yield);
+    if (t == INTERP_YIELDED)
+        return t;
     ex->depth--;
     if (!t)
-        memcpy(slots, fp, (size_t)cf->result_slots * sizeof(uint64_t));
+        copy_slots(slots, fp, cf->result_slots);
+    return t;
+}
+
+weft_trap *interp_call(weft_func *f, uint64_t *slots) { return enter_and_run(f, slots, false); }
+
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots)
+{
+    return enter_and_run(f, slots, true);
+}
+
+weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots)
+{
+    exec *ex = &entry->ex;
+    frame *s = ex->frames_top; /* the suspension record */
+    frame *base = s->run_base;
+    uint64_t *entry_fp = base->fp;
+    uint32_t result_slots = base->cf->result_slots;
+    ex->sp = s->saved_sp;
+    weft_trap *t;
+    if (host_trap) {
+        for (frame *f = s - 1; f >= base; f--)
+            if (f->cf)
+                trap_push_frame(host_trap, f->cf);
+        ex->frames_top = base - 1;
+        t = host_trap;
+    } else {
+        t = run(ex, s->inst, s->ret_pc, s->fp, s - 1, base, true);
+        if (t == INTERP_YIELDED)
+            return t;
+    }
+    ex->depth--;
+    if (!t && slots)
+        copy_slots(slots, entry_fp, result_slots);
+    ex->yield_args = entry_fp; /* where the results are, for slots == NULL */
     return t;
 }

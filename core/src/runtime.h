@@ -99,6 +99,7 @@ struct weft_func {
     } host;
     void *env;
     void (*finalizer)(void *);
+    bool yields;         /* weft_func_new_yielding: returns to the embedder when it can */
     functype owned_type; /* host functions own their type */
     /* bindings/: the natural-signature closure weft_func_as_native made for
      * this function, created on first request, freed with the function. */
@@ -166,9 +167,15 @@ int64_t table_grow_elems(weft_table *t, uint32_t delta, void *init);
 /* A call frame record: how to resume the caller when function `cf` returns. */
 typedef struct frame {
     const uint32_t *ret_pc;
-    uint64_t *fp;          /* caller's frame */
+    uint64_t *fp;          /* caller's frame (an entry record: the entry's frame) */
     weft_instance *inst;   /* caller's instance */
-    const cfunc *cf;       /* the function this record belongs to (callee) */
+    const cfunc *cf;       /* the function this record belongs to (callee);
+                              NULL for a suspension record */
+    /* Suspension records only (a call that yielded to the embedder for a
+     * host function, see weft_call_start): the entry record of the
+     * suspended run and the value-stack top to restore on resume. */
+    struct frame *run_base;
+    uint64_t *saved_sp;
 } frame;
 
 /* The stacks one thread of Wasm execution runs on; one per instance,
@@ -183,6 +190,10 @@ typedef struct exec {
     int64_t fuel;
     atomic_uint interrupt;       /* nonzero: stop at the next check */
     uint32_t depth;              /* nested entries from the host */
+    /* The host call a yielding run stopped at (see weft_call_start). */
+    weft_func *yield_func;
+    uint64_t *yield_args;
+    weft_instance *yield_caller;
 } exec;
 
 typedef struct retained {
@@ -262,6 +273,13 @@ void trap_push_frame(weft_trap *t, const cfunc *cf);
 /* Runs `f` (a Wasm function) on its instance's execution context. `slots`
  * holds the arguments and receives the results. Returns NULL or a trap. */
 weft_trap *interp_call(weft_func *f, uint64_t *slots);
+/* The yielding entry points (weft_call_start / weft_call_resume): a run that
+ * meets a yielding host function returns INTERP_YIELDED with ex->yield_*
+ * set; interp_resume continues it once the embedder ran the function
+ * (host_trap: the function trapped). */
+extern weft_trap *const INTERP_YIELDED;
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots);
+weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots);
 /* Calls any function (host or Wasm) with raw slots; `caller_inst` is the
  * calling instance a host function sees (may be NULL). */
 weft_trap *func_call_raw(weft_func *f, weft_instance *caller_inst, uint64_t *slots);
