@@ -1,6 +1,9 @@
 /* cmd_inspect.c — `weft inspect FILE.wasm`: imports, exports (with their
- * types) and custom sections of a module. */
+ * types) and custom sections of a module; with --code, the threaded code the
+ * compiler made of its functions. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "describe.h"
@@ -106,15 +109,73 @@ static void print_custom_sections(const weft_module *m)
     }
 }
 
+/* The function index --code=WHICH names: a number or an export's name. UINT32_MAX when WHICH is NULL (every function). */
+static int find_function(const weft_module *m, const char *which, uint32_t *out)
+{
+    *out = UINT32_MAX;
+    if (!which)
+        return 1;
+    char *end;
+    unsigned long n = strtoul(which, &end, 10);
+    if (*which && !*end && n < UINT32_MAX) {
+        *out = (uint32_t)n;
+        return 1;
+    }
+    for (size_t i = 0; i < weft_module_export_count(m); i++) {
+        size_t len = 0;
+        const char *name = weft_module_export_name(m, i, &len);
+        if (weft_module_export_kind(m, i) == WEFT_EXTERN_FUNC && len == strlen(which) &&
+            memcmp(name, which, len) == 0) {
+            *out = weft_module_export_index(m, i);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int print_code(const weft_module *m, const char *which)
+{
+    uint32_t fi;
+    if (!find_function(m, which, &fi)) {
+        fprintf(stderr, "weft inspect: no function \"%s\"\n", which);
+        return CLI_EXIT_USAGE;
+    }
+    uint8_t *text = NULL;
+    size_t len = 0;
+    weft_error *err = weft_module_disassemble(m, fi, &text, &len);
+    if (err) {
+        fprintf(stderr, "weft inspect: %s\n", weft_error_message(err));
+        weft_error_delete(err);
+        return CLI_EXIT_USAGE;
+    }
+    fwrite(text, 1, len, stdout);
+    weft_bytes_delete(text);
+    return CLI_EXIT_OK;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
+    const char *which = NULL;
+    int code = 0;
+    if (argc == 2 && strncmp(argv[0], "--code", 6) == 0 &&
+        (argv[0][6] == 0 || argv[0][6] == '=')) {
+        code = 1;
+        which = argv[0][6] == '=' ? argv[0] + 7 : NULL;
+        argc--;
+        argv++;
+    }
     if (argc != 1) {
-        fprintf(stderr, "usage: weft inspect FILE.wasm\n");
+        fprintf(stderr, "usage: weft inspect [--code[=FUNC]] FILE.wasm\n");
         return CLI_EXIT_USAGE;
     }
     loaded_module lm;
     if (!load_module_file(argv[0], &lm))
         return CLI_EXIT_USAGE;
+    if (code) {
+        int rc = print_code(lm.module, which);
+        unload_module(&lm);
+        return rc;
+    }
     const char *name = weft_module_name(lm.module);
     printf("module %s: %zu bytes", argv[0], lm.size);
     if (name)

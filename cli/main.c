@@ -12,7 +12,7 @@ typedef struct subcommand {
 
 static const subcommand SUBCOMMANDS[] = {
     {"version", cmd_version, "weft version"},
-    {"inspect", cmd_inspect, "weft inspect FILE.wasm"},
+    {"inspect", cmd_inspect, "weft inspect [--code[=FUNC]] FILE.wasm"},
     {"run", cmd_run,
      "weft run [-env K=V]... [-env-inherit] [-mount HOST[:GUEST][:ro]]... [-listen HOST:PORT]...\n"
      "           [-timeout D] [-hostlogging] [--invoke NAME] FILE.wasm [ARGS...]"},

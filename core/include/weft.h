@@ -286,6 +286,14 @@ WEFT_API const uint8_t *weft_module_custom_section_data(const weft_module *m, si
 WEFT_API const char *weft_module_name(const weft_module *m);
 /* Name of function index `func_index` from the name section, or NULL. */
 WEFT_API const char *weft_module_func_name(const weft_module *m, uint32_t func_index);
+/* The threaded code compiled for defined function `func_index` (UINT32_MAX:
+ * every defined function) as text, one internal instruction a line, for
+ * reading what the compiler made of a body (`weft inspect --code`). The
+ * format is for people and may change between builds. On success sets *out
+ * (NUL-terminated; free with weft_bytes_delete) and *len (without the NUL);
+ * an imported or unknown function index is a WEFT_ERROR_ARGUMENT error. */
+WEFT_API weft_error *weft_module_disassemble(const weft_module *m, uint32_t func_index,
+                                             uint8_t **out, size_t *len);
 
 /* ------------------------------------------------------------------------ */
 /* Imports                                                                  */

@@ -8,7 +8,7 @@
  * Each line: OP(name, shape) and the semantics. The shape fixes the length
  * and how `weft inspect --code` prints the operands. This list generates the
  * handler table (interp.c), the op enum (used by compile.c) and the
- * disassembler (disasm.c); nothing about an op lives in a hand-kept list
+ * disassembler (ops_disasm.c); nothing about an op lives in a hand-kept list
  * elsewhere. */
 #ifndef WEFT_OPS_H
 #define WEFT_OPS_H

@@ -1,0 +1,128 @@
+/* test_compile_code.c — what the compiler makes of small bodies, read back
+ * through weft_module_disassemble: the instruction selection the
+ * interpreter's speed depends on (slot forwarding, immediates, fused
+ * compare+branch, superinstructions) is kept, and the disassembler itself
+ * works. Each case also runs the function, so a selection is checked to be
+ * right, not only present. */
+#include "api_helpers.h"
+
+static weft_engine *g_engine;
+
+static int setup(void **state)
+{
+    (void)state;
+    g_engine = test_engine();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    weft_engine_delete(g_engine);
+    return 0;
+}
+
+/* The disassembly of function 0 of `mod` (freed by the caller). */
+static char *code_of(weft_module *m)
+{
+    uint8_t *text = NULL;
+    size_t len = 0;
+    weft_error *err = weft_module_disassemble(m, 0, &text, &len);
+    if (err) {
+        print_error("disassemble: %s\n", weft_error_message(err));
+        weft_error_delete(err);
+        fail();
+    }
+    assert_int_equal(strlen((char *)text), len);
+    return (char *)text;
+}
+
+/* Lines of `text` that name an instruction (indented). */
+static int count_instructions(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, "\n  ")) != NULL; p++)
+        n++;
+    return n;
+}
+
+static int32_t call_i32(weft_module *m, const weft_val *args, size_t nargs)
+{
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_func *f = weft_instance_export_func(inst, "f");
+    assert_non_null(f);
+    weft_val res[1];
+    weft_trap *trap = weft_func_call(f, args, nargs, res, 1);
+    if (trap) {
+        print_error("trap: %s\n", weft_trap_message(trap));
+        weft_trap_delete(trap);
+        fail();
+    }
+    weft_instance_delete(inst);
+    return res[0].of.i32;
+}
+
+static void test_disassemble_errors(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("", "\x7f", 0x00, 0x41, 0x07, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    uint8_t *text = NULL;
+    size_t len = 0;
+    weft_error *err = weft_module_disassemble(m, 1, &text, &len);
+    assert_non_null(err);
+    assert_int_equal(weft_error_kind_of(err), WEFT_ERROR_ARGUMENT);
+    weft_error_delete(err);
+    assert_null(text);
+    assert_null(weft_module_disassemble(m, UINT32_MAX, &text, &len));
+    assert_contains((char *)text, "func 0");
+    assert_contains((char *)text, "enter");
+    weft_bytes_delete(text);
+    weft_module_delete(m);
+}
+
+/* local.get 0; i32.const 5; i32.add; return: one add with an immediate
+ * straight from the parameter's slot. */
+static void test_immediate_operand(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x41, 0x05, 0x6A, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "i32_add_imm");
+    assert_contains(text, " s0 5");
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(37);
+    assert_int_equal(call_i32(m, &a, 1), 42);
+    weft_module_delete(m);
+}
+
+/* A counting loop: compare and back-edge fuse into one branch. */
+static void test_fused_loop_branch(void **state)
+{
+    (void)state;
+    /* (local i32) loop: l1 += 1; br_if (l1 < p0); end; l1 */
+    wbuf mod = WB_FUNC("\x7f", "\x7f", 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x41, 0x01,
+                       0x6A, 0x21, 0x01, 0x20, 0x01, 0x20, 0x00, 0x48, 0x0D, 0x00, 0x0B, 0x20,
+                       0x01, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "br_i32_lt_s_bk");
+    assert_null(strstr(text, "copy"));
+    /* enter, add, branch, return */
+    assert_int_equal(count_instructions(text), 4);
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(1000);
+    assert_int_equal(call_i32(m, &a, 1), 1000);
+    weft_module_delete(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_disassemble_errors),
+        cmocka_unit_test(test_immediate_operand),
+        cmocka_unit_test(test_fused_loop_branch),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
