@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	weft "github.com/weftwasm/weft/go"
 	"github.com/weftwasm/weft/go/api"
 )
 
@@ -50,6 +51,26 @@ func BenchmarkHostCall(b *testing.B) {
 	res, err := f.Call(context.Background(), uint64(b.N))
 	if err != nil || api.DecodeI32(res[0]) != int32(b.N) {
 		b.Fatal(res, err)
+	}
+}
+
+// The three ways C can enter a Go host function, in one run (see
+// docs/RATIONALE.md): returning to Go and resuming (yield), a libffi
+// closure (trampoline), a raw C -> Go callback (direct).
+func BenchmarkHostCallPaths(b *testing.B) {
+	for i, p := range weft.HostCallPaths {
+		b.Run("path="+p.Name, func(b *testing.B) {
+			restore := weft.UseHostCallPath(i)
+			defer restore()
+			r := newRuntime(b, nil)
+			mod := instantiateGoHost(b, r)
+			f := mod.ExportedFunction("call_add_n")
+			b.ResetTimer()
+			res, err := f.Call(context.Background(), uint64(b.N))
+			if err != nil || api.DecodeI32(res[0]) != int32(b.N) {
+				b.Fatal(res, err)
+			}
+		})
 	}
 }
 

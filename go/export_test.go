@@ -2,3 +2,17 @@ package weft
 
 // LiveInstances reports how many C instances are not freed yet.
 func LiveInstances() int64 { return liveInstances.Load() }
+
+// HostCallPaths names the ways C can enter a Go host function.
+var HostCallPaths = []struct {
+	Name string
+	path hostCallPath
+}{{"yield", hostCallYield}, {"trampoline", hostCallTrampoline}, {"direct", hostCallDirect}}
+
+// UseHostCallPath makes host modules instantiated from now on use path i
+// of HostCallPaths, and returns a func that restores the default.
+func UseHostCallPath(i int) (restore func()) {
+	old := defaultHostCallPath
+	defaultHostCallPath = HostCallPaths[i].path
+	return func() { defaultHostCallPath = old }
+}
