@@ -336,6 +336,8 @@ def main():
             out.append(f"- {key}: {machine[key]}")
     if "go" in gomachine:
         out.append(f"- Go: {gomachine['go']}")
+    if "weft-tree" in gomachine:
+        out.append(f"- weft in the Go harness: the working tree at {gomachine['weft-tree']}")
     loads = []
     for name, kv in (("CLI run", machine), ("Go run", gomachine)):
         if "load-before" in kv:

@@ -45,6 +45,8 @@ cd "$bench/go"
   echo "load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "go: $(go env GOVERSION)"
   go list -m all | awk '$1 ~ /wazero|wasmtime-go|weftwasm\/weft$/ {print "module: " $0}'
+  root="$(dirname "$bench")"
+  echo "weft-tree: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- core go bindings 2>/dev/null || echo ', with uncommitted core/go/bindings changes')"
 } >"$file"
 
 run() {
