@@ -331,9 +331,10 @@ def main():
         f"- Machine: {cpu}, {machine.get('cores') or gomachine.get('cores', '?')} cores, "
         f"{machine.get('kernel', '?')}",
     ]
-    for key in ("weft", "wasm-interp", "wasm3", "hyperfine"):
+    for key, label in (("weft", "weft CLI"), ("wasm-interp", "wasm-interp"),
+                       ("wasm3", "wasm3"), ("hyperfine", "hyperfine")):
         if key in machine:
-            out.append(f"- {key}: {machine[key]}")
+            out.append(f"- {label}: {machine[key]}")
     if "go" in gomachine:
         out.append(f"- Go: {gomachine['go']}")
     if "weft-tree" in gomachine:
