@@ -3,7 +3,7 @@
 // system through pkg-config (Debian: libffi-dev).
 package bindings
 
-// #cgo CFLAGS: -std=gnu11 -O2 -DNDEBUG -I${SRCDIR}/../core/src -I${SRCDIR}/../core/include
+// #cgo CFLAGS: -std=gnu11 -O3 -DNDEBUG -I${SRCDIR}/../core/src -I${SRCDIR}/../core/include
 // #cgo pkg-config: libffi
 import "C"
 

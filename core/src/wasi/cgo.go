@@ -2,7 +2,7 @@
 // of this directory) for the Go package; see core/src/cgo.go.
 package wasi
 
-// #cgo CFLAGS: -std=gnu11 -O2 -DNDEBUG -I${SRCDIR}/.. -I${SRCDIR}/../../include
+// #cgo CFLAGS: -std=gnu11 -O3 -DNDEBUG -I${SRCDIR}/.. -I${SRCDIR}/../../include
 import "C"
 
 import (
