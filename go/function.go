@@ -29,9 +29,20 @@ func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error)
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
 	}
+	if f.stackLen <= inlineSlots {
+		// The params go straight to C memory; only the results are allocated.
+		var results []uint64
+		if f.nresults > 0 {
+			results = make([]uint64, f.nresults)
+		}
+		if err := f.call(ctx, params, results); err != nil {
+			return nil, err
+		}
+		return results, nil
+	}
 	stack := make([]uint64, f.stackLen)
 	copy(stack, params)
-	if err := f.call(ctx, stack); err != nil {
+	if err := f.call(ctx, stack, stack); err != nil {
 		return nil, err
 	}
 	return stack[:f.nresults], nil
@@ -41,11 +52,15 @@ func (f *function) CallWithStack(ctx context.Context, stack []uint64) error {
 	if len(stack) < f.stackLen {
 		return fmt.Errorf("need %d stack entries, but got %d", f.stackLen, len(stack))
 	}
-	return f.call(ctx, stack)
+	return f.call(ctx, stack, stack)
 }
 
-// call runs the function on stack (params in, results out).
-func (f *function) call(ctx context.Context, stack []uint64) error {
+// inlineSlots is how many params or results travel in C memory.
+const inlineSlots = C.WEFTGO_INLINE_SLOTS
+
+// call runs the function: params in, results out (the same slice for
+// CallWithStack).
+func (f *function) call(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	if err := m.enter(); err != nil {
 		return err
@@ -67,13 +82,19 @@ func (f *function) call(ctx context.Context, stack []uint64) error {
 		defer stop()
 	}
 
+	// Params and results travel in the module's C scratch when they fit,
+	// else through the Go slice.
+	cs := m.callState()
 	var p *C.uint64_t
-	if len(stack) > 0 {
-		p = (*C.uint64_t)(unsafe.Pointer(&stack[0]))
+	inline := f.stackLen <= inlineSlots
+	if inline {
+		copy(unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), inlineSlots), params[:f.nparams])
+		p = &cs.slots[0]
+	} else if len(params) > 0 {
+		p = (*C.uint64_t)(unsafe.Pointer(&params[0]))
 	}
 	// Host functions the guest calls come back here to run (see
 	// weft_call_start): Go calls C once per host call, never C calls Go.
-	cs := m.callState()
 	r := C.weftgo_call_start(f.f, p, cs)
 	if r == C.WEFT_CALL_HOST {
 		for r == C.WEFT_CALL_HOST {
@@ -86,8 +107,10 @@ func (f *function) call(ctx context.Context, stack []uint64) error {
 			r = C.weftgo_call_resume(f.f, hostTrap, cs)
 		}
 		if r == C.WEFT_CALL_DONE {
-			copy(stack[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))
+			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))
 		}
+	} else if r == C.WEFT_CALL_DONE && inline {
+		copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), f.nresults))
 	}
 	if r == C.WEFT_CALL_TRAP {
 		return m.trapError(ctx, cs.trap)

@@ -27,7 +27,12 @@ int weftgo_random(void *env, uint8_t *p, size_t n);
 
 /* Where weft_call_start / weft_call_resume put what a yield needs: kept in
  * C memory, one per Go module instance, so a call passes one pointer. */
+/* Calls whose params and results fit pass them through here, in C memory:
+ * no Go pointer crosses into C, which cgo would have to check. */
+#define WEFTGO_INLINE_SLOTS 16
+
 typedef struct weftgo_call {
+    uint64_t slots[WEFTGO_INLINE_SLOTS];
     void *host_env;         /* the yielding host function's handle */
     uint64_t *host_slots;   /* its arguments and results */
     void *host_caller_data; /* the calling instance's module id */
