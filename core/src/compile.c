@@ -74,6 +74,13 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
         uint32_t frame = c->max_slot;
         if (frame < c->type->result_slots)
             frame = c->type->result_slots;
+        /* The prologue zeroes the declared locals ENTER_ZERO_BLOCK slots at a
+         * time (see OP_enter); the frame covers the rounded-up range. */
+        uint32_t zero = c->nlocal_slots - c->type->param_slots;
+        zero = (zero + ENTER_ZERO_BLOCK - 1) / ENTER_ZERO_BLOCK * ENTER_ZERO_BLOCK;
+        if (frame < c->type->param_slots + zero)
+            frame = c->type->param_slots + zero;
+        emit_w(c, enter + 3, zero);
         emit_w(c, enter + 4, frame);
         cf->code = (const uint32_t *)(uintptr_t)start; /* relocated later */
         cf->frame_slots = frame;

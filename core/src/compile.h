@@ -9,7 +9,12 @@
  *            forwarding"); the entry is copied to its stack slot only when
  *            that local is about to change or control flow merges,
  *   K_CONST  a constant not yet written anywhere: instructions with an
- *            immediate form use it directly.
+ *            immediate form use it directly,
+ *   K_ADDK   an i32 sum slot + constant not computed yet (i32.add/sub of a
+ *            constant): a load or store folds it into its address, anything
+ *            else computes it (i32_add_imm) into the entry's own slot. The
+ *            slot is a local's (then it is lazy like K_LOCAL) or the entry's
+ *            own, which nothing else writes while the entry lives.
  *
  * Emission helpers, the operand model and branch patching are in
  * compile_emit.c. */
@@ -25,14 +30,17 @@
 #include "reader.h"
 #include "runtime.h"
 
-typedef enum vkind { K_TEMP, K_LOCAL, K_CONST } vkind;
+typedef enum vkind { K_TEMP, K_LOCAL, K_CONST, K_ADDK } vkind;
+
+/* Entries that read a local's slot when finally used (counted in nlazy). */
+static inline bool vkind_lazy(uint8_t k) { return k == K_LOCAL || k == K_ADDK; }
 
 typedef struct ventry {
     valtype type;
     uint8_t kind;   /* vkind */
     uint32_t pos;   /* this entry's own stack slot */
-    uint32_t local; /* K_LOCAL: the local's slot */
-    uint64_t cval;  /* K_CONST: value bits (i32/f32 zero-extended) */
+    uint32_t local; /* K_LOCAL: the local's slot; K_ADDK: the slot added to */
+    uint64_t cval;  /* K_CONST: value bits (i32/f32 zero-extended); K_ADDK: k */
 } ventry;
 
 typedef enum frame_kind { FR_FUNC, FR_BLOCK, FR_LOOP, FR_IF, FR_ELSE } frame_kind;
@@ -97,7 +105,7 @@ typedef struct compiler {
     cframe *ctrls;
     uint32_t nctrls, ctrls_cap;
     uint32_t max_slot;     /* high-water mark of slots used */
-    uint32_t nlazy;        /* K_LOCAL entries on the stack */
+    uint32_t nlazy;        /* K_LOCAL and K_ADDK entries on the stack */
 
     /* Code goes to the module-wide buffer. */
     uint32_t *code;
@@ -127,9 +135,16 @@ void pop_vals_expect(compiler *c, uint32_t n, const valtype *types);
 void push_vals(compiler *c, uint32_t n, const valtype *types);
 
 void materialize(compiler *c, ventry *e);
+/* Writes entry e's value to slot dst, wherever it lives now (e unchanged). */
+void materialize_to(compiler *c, const ventry *e, uint32_t dst);
 void materialize_all_lazy(compiler *c);
 void materialize_local_refs(compiler *c, uint32_t local_slot);
-uint32_t slot_of(compiler *c, ventry *e);          /* materializes constants */
+uint32_t slot_of(compiler *c, ventry *e);          /* materializes constants, sums */
+/* The slot a popped entry can be read from: a constant or a sum is first
+ * written to the entry's own slot. */
+uint32_t src_slot(compiler *c, const ventry *e);
+/* The entry as a K_ADDK (slot + *k), if it is one or a plain slot (k = 0). */
+bool as_addk(const ventry *e, uint32_t *slot, uint32_t *k);
 
 size_t emit_op(compiler *c, op o);                 /* returns start; words follow */
 size_t emit_words(compiler *c, size_t n);          /* n zeroed raw words */

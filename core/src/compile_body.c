@@ -93,7 +93,7 @@ static void rd_blocktype(compiler *c, uint32_t *np, const valtype **p, uint32_t 
 static void truncate_to(compiler *c, uint32_t height)
 {
     while (c->nvals > height) {
-        if (c->vals[c->nvals - 1].kind == K_LOCAL)
+        if (vkind_lazy(c->vals[c->nvals - 1].kind))
             c->nlazy--;
         c->nvals--;
     }
@@ -141,17 +141,6 @@ static void set_unreachable(compiler *c)
     f->unreachable = true;
     f->live = false;
     update_emitting(c);
-}
-
-/* The slot an operand popped off the stack can be read from. A constant is
- * written to the operand's own stack slot first. */
-static uint32_t src_slot(compiler *c, const ventry *e)
-{
-    if (e->kind == K_CONST) {
-        emit_const(c, e->type, e->pos, e->cval);
-        return e->pos;
-    }
-    return e->kind == K_LOCAL ? e->local : e->pos;
 }
 
 /* Materializes the top n entries into their own slots. */
@@ -564,10 +553,8 @@ static void do_local_set(compiler *c, bool tee)
             if (last_wrote(c, top)) {
                 emit_w(c, c->last.start + 2, slot);
                 c->last.dst = slot;
-            } else if (top->kind == K_CONST) {
-                emit_const(c, t, slot, top->cval);
             } else {
-                emit_copy(c, t, slot, top->kind == K_LOCAL ? top->local : top->pos);
+                materialize_to(c, top, slot);
             }
         }
     }
@@ -647,6 +634,30 @@ static const memop stores[] = {
     {0, VT_I64, OP_store8},  {1, VT_I64, OP_store16}, {2, VT_I64, OP_store32},
 };
 
+_Static_assert(OP_store16_k - OP_load32_k == OP_store16 - OP_load32,
+               "MEMORY_OPS families list their ops in one order");
+
+/* Emits the load or store `o` (an op of the MEM family) of d/v at address
+ * entry addr + offset, in the addressing mode that fits how the address is
+ * held (ops.h, MEMORY_OPS). */
+static size_t emit_memop(compiler *c, op o, uint32_t d, const ventry *addr, uint32_t offset)
+{
+    if (addr->kind == K_ADDK) {
+        size_t at = emit_op(c, (op)(o - OP_load32 + OP_load32_k));
+        emit_w(c, at + 2, d);
+        emit_w(c, at + 3, addr->local);
+        emit_w(c, at + 4, (uint32_t)addr->cval);
+        emit_w(c, at + 5, offset);
+        return at;
+    }
+    uint32_t a = src_slot(c, addr);
+    size_t at = emit_op(c, o);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, a);
+    emit_w(c, at + 4, offset);
+    return at;
+}
+
 static void do_load(compiler *c, const memop *mo)
 {
     uint32_t offset = rd_memarg(c, mo->width_log2);
@@ -654,12 +665,8 @@ static void do_load(compiler *c, const memop *mo)
     ventry *r = push_val(c, mo->t);
     if (!c->emitting)
         return;
-    uint32_t a = src_slot(c, &addr);
-    size_t at = emit_op(c, (op)mo->op);
-    emit_w(c, at + 2, r->pos);
-    emit_w(c, at + 3, a);
-    emit_w(c, at + 4, offset);
-    set_last_dst(c, at, r->pos);
+    uint32_t d = r->pos;
+    set_last_dst(c, emit_memop(c, (op)mo->op, d, &addr, offset), d);
 }
 
 static void do_store(compiler *c, const memop *mo)
@@ -670,11 +677,7 @@ static void do_store(compiler *c, const memop *mo)
     if (!c->emitting)
         return;
     uint32_t v = src_slot(c, &val);
-    uint32_t a = src_slot(c, &addr);
-    size_t at = emit_op(c, (op)mo->op);
-    emit_w(c, at + 2, v);
-    emit_w(c, at + 3, a);
-    emit_w(c, at + 4, offset);
+    emit_memop(c, (op)mo->op, v, &addr, offset);
 }
 
 /* Emits an op whose operands are slots of popped entries, d = result slot or

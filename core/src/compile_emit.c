@@ -140,7 +140,7 @@ ventry pop_val(compiler *c)
         cfail(c, "type mismatch");
     }
     ventry e = c->vals[--c->nvals];
-    if (e.kind == K_LOCAL)
+    if (vkind_lazy(e.kind))
         c->nlazy--;
     return e;
 }
@@ -256,21 +256,46 @@ bool last_wrote(const compiler *c, const ventry *e)
 
 /* ------------------------------------------------------------ materializing */
 
+/* s[dst] = (u32)(s[src] + k) */
+static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
+{
+    if (k == 0) {
+        emit_copy(c, VT_I32, dst, src);
+        return;
+    }
+    if (!c->emitting)
+        return;
+    size_t at = emit_op(c, OP_i32_add_imm);
+    emit_w(c, at + 2, dst);
+    emit_w(c, at + 3, src);
+    emit_w(c, at + 4, k);
+    set_last_dst(c, at, dst);
+}
+
+void materialize_to(compiler *c, const ventry *e, uint32_t dst)
+{
+    switch (e->kind) {
+    case K_CONST: emit_const(c, e->type, dst, e->cval); break;
+    case K_ADDK: emit_addk(c, dst, e->local, (uint32_t)e->cval); break;
+    case K_LOCAL: emit_copy(c, e->type, dst, e->local); break;
+    default: emit_copy(c, e->type, dst, e->pos); break;
+    }
+}
+
 void materialize(compiler *c, ventry *e)
 {
-    if (e->kind == K_LOCAL) {
-        emit_copy(c, e->type, e->pos, e->local);
+    if (e->kind == K_TEMP)
+        return;
+    materialize_to(c, e, e->pos);
+    if (vkind_lazy(e->kind))
         c->nlazy--;
-    } else if (e->kind == K_CONST) {
-        emit_const(c, e->type, e->pos, e->cval);
-    }
     e->kind = K_TEMP;
 }
 
 void materialize_all_lazy(compiler *c)
 {
     for (uint32_t i = 0; i < c->nvals && c->nlazy > 0; i++)
-        if (c->vals[i].kind == K_LOCAL)
+        if (vkind_lazy(c->vals[i].kind))
             materialize(c, &c->vals[i]);
 }
 
@@ -279,15 +304,29 @@ void materialize_local_refs(compiler *c, uint32_t local_slot)
     if (c->nlazy == 0)
         return;
     for (uint32_t i = 0; i < c->nvals; i++)
-        if (c->vals[i].kind == K_LOCAL && c->vals[i].local == local_slot)
+        if (vkind_lazy(c->vals[i].kind) && c->vals[i].local == local_slot)
             materialize(c, &c->vals[i]);
 }
 
-uint32_t slot_of(compiler *c, ventry *e)
+uint32_t src_slot(compiler *c, const ventry *e)
 {
-    if (e->kind == K_CONST)
-        materialize(c, e);
+    if (e->kind == K_CONST || e->kind == K_ADDK) {
+        materialize_to(c, e, e->pos);
+        return e->pos;
+    }
     return e->kind == K_LOCAL ? e->local : e->pos;
+}
+
+uint32_t slot_of(compiler *c, ventry *e) { return src_slot(c, e); }
+
+bool as_addk(const ventry *e, uint32_t *slot, uint32_t *k)
+{
+    switch (e->kind) {
+    case K_ADDK: *slot = e->local; *k = (uint32_t)e->cval; return true;
+    case K_LOCAL: *slot = e->local; *k = 0; return true;
+    case K_TEMP: *slot = e->pos; *k = 0; return true;
+    default: return false;
+    }
 }
 
 /* ------------------------------------------------------------ labels */
@@ -329,10 +368,7 @@ void copy_to_label(compiler *c, cframe *target, uint32_t n)
     uint32_t dst = target->slot_base;
     for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
         ventry *e = &c->vals[i];
-        if (e->kind == K_CONST)
-            emit_const(c, e->type, dst, e->cval);
-        else
-            emit_copy(c, e->type, dst, e->kind == K_LOCAL ? e->local : e->pos);
+        materialize_to(c, e, dst);
         dst += valtype_slots(e->type);
     }
 }
@@ -359,17 +395,14 @@ void emit_return(compiler *c)
     uint32_t dst = 0;
     for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
         ventry *e = &c->vals[i];
-        if (e->kind == K_LOCAL && e->local < c->type->result_slots && e->local != dst)
+        if (vkind_lazy(e->kind) && e->local < c->type->result_slots && e->local != dst)
             materialize(c, e);
         dst += valtype_slots(e->type);
     }
     dst = 0;
     for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
         ventry *e = &c->vals[i];
-        if (e->kind == K_CONST)
-            emit_const(c, e->type, dst, e->cval);
-        else
-            emit_copy(c, e->type, dst, e->kind == K_LOCAL ? e->local : e->pos);
+        materialize_to(c, e, dst);
         dst += valtype_slots(e->type);
     }
     emit_op(c, OP_ret);

@@ -41,8 +41,8 @@ const numop numeric_ops[NUMERIC_LAST - NUMERIC_FIRST + 1] = {
     AT(0x64) = FCMP(F64, f64_gt), AT(0x65) = FCMP(F64, f64_le), AT(0x66) = FCMP(F64, f64_ge),
     AT(0x67) = UN(I32, I32, i32_clz), AT(0x68) = UN(I32, I32, i32_ctz),
     AT(0x69) = UN(I32, I32, i32_popcnt),
-    AT(0x6A) = BINI(I32, i32_add, NF_COMMUTATIVE),
-    AT(0x6B) = {2, VT_I32, VT_I32, OP_i32_sub, OP_i32_add_imm, NF_SUB, -1},
+    AT(0x6A) = BINI(I32, i32_add, NF_COMMUTATIVE | NF_ADDK),
+    AT(0x6B) = {2, VT_I32, VT_I32, OP_i32_sub, OP_i32_add_imm, NF_SUB | NF_ADDK, -1},
     AT(0x6C) = BINI(I32, i32_mul, NF_COMMUTATIVE),
     AT(0x6D) = BIN(I32, i32_div_s), AT(0x6E) = BIN(I32, i32_div_u),
     AT(0x6F) = BIN(I32, i32_rem_s), AT(0x70) = BIN(I32, i32_rem_u),
@@ -111,13 +111,50 @@ const numop *const numeric_fc[8] = {&trunc_sat[0], &trunc_sat[1], &trunc_sat[2],
 static const uint8_t cmp_swapped[CMP_EQZ] = {CMP_EQ,   CMP_NE,   CMP_GT_S, CMP_GT_U, CMP_LT_S,
                                              CMP_LT_U, CMP_GE_S, CMP_GE_U, CMP_LE_S, CMP_LE_U};
 
-static uint32_t operand_slot(compiler *c, const ventry *e)
+static uint32_t operand_slot(compiler *c, const ventry *e) { return src_slot(c, e); }
+
+/* i32.add/sub with a constant operand: the sum stays lazy (K_ADDK) so a
+ * load or store can fold it into its address; two constants fold. Returns
+ * false when no operand is constant. */
+static bool addk(compiler *c, const numop *n, ventry a, ventry b, ventry *r)
 {
-    if (e->kind == K_CONST) {
-        emit_const(c, e->type, e->pos, e->cval);
-        return e->pos;
+    ventry base;
+    uint32_t k;
+    if (b.kind == K_CONST) {
+        base = a;
+        k = n->flags & NF_SUB ? -(uint32_t)b.cval : (uint32_t)b.cval;
+    } else if (a.kind == K_CONST && !(n->flags & NF_SUB)) {
+        base = b;
+        k = (uint32_t)a.cval;
+    } else {
+        return false;
     }
-    return e->kind == K_LOCAL ? e->local : e->pos;
+    if (base.kind == K_CONST) {
+        r->kind = K_CONST;
+        r->cval = (uint32_t)((uint32_t)base.cval + k);
+        return true;
+    }
+    uint32_t slot, k0;
+    if (!as_addk(&base, &slot, &k0))
+        return false;
+    k += k0;
+    bool local = slot < c->nlocal_slots;
+    if (!local && slot != r->pos) {
+        /* The base is in a slot above the result's, free once popped: sum now. */
+        ventry now = {.type = VT_I32, .kind = K_ADDK, .local = slot, .cval = k};
+        materialize_to(c, &now, r->pos);
+        return true;
+    }
+    if (k == 0) {
+        r->kind = local ? K_LOCAL : K_TEMP;
+    } else {
+        r->kind = K_ADDK;
+        r->cval = k;
+    }
+    r->local = slot;
+    if (vkind_lazy(r->kind))
+        c->nlazy++;
+    return true;
 }
 
 static void remember_cmp(compiler *c, size_t at, uint32_t d, int cmp, bool is64, bool imm,
@@ -216,7 +253,7 @@ void compile_numeric(compiler *c, const numop *n)
         (void)a;
         if (top) {
             c->nvals++;
-            if (top->kind == K_LOCAL)
+            if (vkind_lazy(top->kind))
                 c->nlazy++;
             top->type = n->out;
         } else {
@@ -233,6 +270,6 @@ void compile_numeric(compiler *c, const numop *n)
         return;
     if (n->arity == 1)
         emit_unary(c, n, a, r->pos);
-    else
+    else if (!((n->flags & NF_ADDK) && addk(c, n, a, b, r)))
         emit_binary(c, n, a, b, r->pos);
 }

@@ -98,37 +98,77 @@ static inline uint64_t imm64_at(const uint32_t *p)
             TRAP(WEFT_TRAP_INTERRUPTED);                                         \
     } while (0)
 
-/* After a call returns or memory grows: the size may have changed. */
+/* When the instance changes (a call across modules, its return). The base
+ * of a memory never moves and its size is read where it is checked, so
+ * neither a call nor memory.grow needs more than this. */
 #define RELOAD_MEMORY()               \
     do {                              \
         mem0 = inst_memory(inst);     \
-        mem = mem0->base;             \
-        memsize = mem0->size;         \
     } while (0)
 
-#define MEM_EA(width)                                       \
-    uint64_t ea = (uint64_t)U32(A) + (uint64_t)B;           \
-    if (UNLIKELY(ea + (width) > memsize))                   \
-        TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS)
+/* Effective addresses of the addressing modes (ops.h, MEMORY_OPS). */
+#define EA_MEM ((uint64_t)U32(A) + (uint64_t)B)
+#define EA_MEMK ((uint64_t)(uint32_t)(U32(A) + pc[4]) + (uint64_t)pc[5])
 
-#define LOAD(name, ctype, store_expr)            \
+#define MEM_EA_AT(width, ea_expr)                           \
+    uint64_t ea = (ea_expr);                                \
+    if (UNLIKELY(ea + (width) > mem0->size))                \
+        TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS)
+#define MEM_EA(width) MEM_EA_AT(width, EA_MEM)
+
+/* The prologue of the function whose code starts at `code` (an OP_enter),
+ * on the frame at fp: code[2] = first local to zero, code[3] = how many (a
+ * multiple of ENTER_ZERO_BLOCK), code[4] = frame size. */
+#define ENTER_FRAME(code)                                                  \
+    do {                                                                   \
+        if (UNLIKELY(fp + (code)[4] > ex->stack_end))                      \
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);                          \
+        POLL();                                                            \
+        uint64_t *z_ = fp + (code)[2], *zend_ = z_ + (code)[3];            \
+        for (; z_ < zend_; z_ += ENTER_ZERO_BLOCK) {                       \
+            /* opaque to the optimizer: four stores, not a memset call */ \
+            __asm__("" : "+r"(z_));                                        \
+            z_[0] = 0;                                                     \
+            z_[1] = 0;                                                     \
+            z_[2] = 0;                                                     \
+            z_[3] = 0;                                                     \
+        }                                                                  \
+    } while (0)
+
+#define LOAD(name, ctype, store_expr, mode)      \
     CASE(name)                                   \
     {                                            \
-        MEM_EA(sizeof(ctype));                   \
+        MEM_EA_AT(sizeof(ctype), EA_##mode);     \
         ctype v;                                 \
-        memcpy(&v, mem + ea, sizeof v);          \
+        memcpy(&v, mem0->base + ea, sizeof v);   \
         fp[D] = (store_expr);                    \
         NEXT(name);                              \
     }
 
-#define STORE(name, ctype)                       \
+#define STORE(name, ctype, mode)                 \
     CASE(name)                                   \
     {                                            \
-        MEM_EA(sizeof(ctype));                   \
+        MEM_EA_AT(sizeof(ctype), EA_##mode);     \
         ctype v = (ctype)fp[D];                  \
-        memcpy(mem + ea, &v, sizeof v);          \
+        memcpy(mem0->base + ea, &v, sizeof v);   \
         NEXT(name);                              \
     }
+
+/* The handlers of one addressing mode's MEMORY_OPS family. */
+#define MEMORY_HANDLERS(m, mode)                                       \
+    LOAD(load32##m, uint32_t, v, mode)                                 \
+    LOAD(load64##m, uint64_t, v, mode)                                 \
+    LOAD(load8_s32##m, int8_t, (uint32_t)(int32_t)v, mode)             \
+    LOAD(load8_u##m, uint8_t, v, mode)                                 \
+    LOAD(load16_s32##m, int16_t, (uint32_t)(int32_t)v, mode)           \
+    LOAD(load16_u##m, uint16_t, v, mode)                               \
+    LOAD(load8_s64##m, int8_t, (uint64_t)(int64_t)v, mode)             \
+    LOAD(load16_s64##m, int16_t, (uint64_t)(int64_t)v, mode)           \
+    LOAD(load32_s64##m, int32_t, (uint64_t)(int64_t)v, mode)           \
+    STORE(store32##m, uint32_t, mode)                                  \
+    STORE(store64##m, uint64_t, mode)                                  \
+    STORE(store8##m, uint8_t, mode)                                    \
+    STORE(store16##m, uint16_t, mode)
 
 #define BINOP(name, expr)                        \
     CASE(name)                                   \
@@ -180,9 +220,9 @@ static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_
 #endif
 
     weft_memory *mem0 = inst_memory(inst);
-    uint8_t *mem = mem0->base;
-    uint64_t memsize = mem0->size;
-    weft_trap_code trap_code = WEFT_TRAP_NONE;
+    /* volatile: GCC would otherwise set the code on hot paths, before the
+     * compare that decides whether to trap (a register move per access). */
+    volatile weft_trap_code trap_code = WEFT_TRAP_NONE;
     weft_trap *pending = NULL;
 
     /* Set by call handlers before `goto call_func` / `goto tail_call_func`. */
@@ -202,13 +242,7 @@ dispatch:
 
     CASE(enter)
     {
-        /* pc[2] = first local to zero, pc[3] = how many, pc[4] = frame size */
-        if (UNLIKELY(fp + pc[4] > ex->stack_end))
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        POLL();
-        uint64_t *z = fp + pc[2];
-        for (uint32_t i = 0, n = pc[3]; i < n; i++)
-            z[i] = 0;
+        ENTER_FRAME(pc);
         NEXT(enter);
     }
 
@@ -334,10 +368,11 @@ dispatch:
     do_return:
         pc = fr->ret_pc;
         fp = fr->fp;
-        if (UNLIKELY(fr->inst != inst))
+        if (UNLIKELY(fr->inst != inst)) {
             inst = fr->inst;
+            RELOAD_MEMORY();
+        }
         fr--;
-        RELOAD_MEMORY();
         DISPATCH();
     }
     CASE(ret1)
@@ -357,7 +392,10 @@ dispatch:
         fr->inst = inst;
         fr->cf = cf;
         fp += pc[2];
+        /* The callee's prologue runs here: one dispatch fewer per call. */
         pc = cf->code;
+        ENTER_FRAME(pc);
+        pc += OPW_enter;
         DISPATCH();
     }
     CASE(call_import)
@@ -459,19 +497,8 @@ dispatch:
     }
 
     /* -------------------------------------------------------------- memory */
-    LOAD(load32, uint32_t, v)
-    LOAD(load64, uint64_t, v)
-    LOAD(load8_s32, int8_t, (uint32_t)(int32_t)v)
-    LOAD(load8_u, uint8_t, v)
-    LOAD(load16_s32, int16_t, (uint32_t)(int32_t)v)
-    LOAD(load16_u, uint16_t, v)
-    LOAD(load8_s64, int8_t, (uint64_t)(int64_t)v)
-    LOAD(load16_s64, int16_t, (uint64_t)(int64_t)v)
-    LOAD(load32_s64, int32_t, (uint64_t)(int64_t)v)
-    STORE(store32, uint32_t)
-    STORE(store64, uint64_t)
-    STORE(store8, uint8_t)
-    STORE(store16, uint16_t)
+    MEMORY_HANDLERS(, MEM)
+    MEMORY_HANDLERS(_k, MEMK)
 
     BINOP(memory_size, mem0->size / WASM_PAGE_SIZE)
     CASE(memory_grow)

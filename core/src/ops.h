@@ -29,6 +29,7 @@
     S(DAI64, 4)  /* d a i64              */ \
     S(DV128, 5)  /* d v128               */ \
     S(MEM, 3)    /* d/v a(addr) offset   */ \
+    S(MEMK, 4)   /* d/v a(addr) k offset */ \
     S(MEMLANE, 5) /* d/v a offset b lane  */ \
     S(X, 1)      /* x                    */ \
     S(DX, 2)     /* d x                  */ \
@@ -95,7 +96,24 @@
     BRCMP_OPS(OP, ge_s)    \
     BRCMP_OPS(OP, ge_u)
 
-/* Binary integer ops with an immediate form: name, Wasm semantics in C. */
+/* Loads and stores, one family per addressing mode: `m` is the suffix of
+ * the op names, SH their shape (the effective address ea is computed as the
+ * OPS list says for each family). Every family lists the ops in this order. */
+#define MEMORY_OPS(OP, m, SH)                                                         \
+    OP(load32##m, SH)         /* s[d] = zext(mem32[ea]) (i32, f32, i64.load32_u) */   \
+    OP(load64##m, SH)         /* s[d] = mem64[ea] */                                  \
+    OP(load8_s32##m, SH)      /* s[d] = zext32(sext8(mem8[ea])) */                    \
+    OP(load8_u##m, SH)        /* s[d] = zext(mem8[ea]) */                             \
+    OP(load16_s32##m, SH)                                                             \
+    OP(load16_u##m, SH)                                                               \
+    OP(load8_s64##m, SH)      /* s[d] = sext64(mem8[ea]) */                           \
+    OP(load16_s64##m, SH)                                                             \
+    OP(load32_s64##m, SH)                                                             \
+    OP(store32##m, SH)        /* mem32[ea] = s[d] */                                  \
+    OP(store64##m, SH)                                                                \
+    OP(store8##m, SH)                                                                 \
+    OP(store16##m, SH)
+
 #define OPS(OP)                                                                       \
     /* ---- control */                                                                \
     OP(unreachable, NONE)     /* trap "unreachable" */                                \
@@ -133,20 +151,9 @@
     OP(global_set, DX)        /* *globals[x] = s[d] */                                \
     OP(global_get128, DX)                                                             \
     OP(global_set128, DX)                                                             \
-    /* ---- memory: ea = (u32)s[a] + offset, trap if ea + width > size */             \
-    OP(load32, MEM)           /* s[d] = zext(mem32[ea]) (i32, f32, i64.load32_u) */   \
-    OP(load64, MEM)           /* s[d] = mem64[ea] */                                  \
-    OP(load8_s32, MEM)        /* s[d] = zext32(sext8(mem8[ea])) */                    \
-    OP(load8_u, MEM)          /* s[d] = zext(mem8[ea]) */                             \
-    OP(load16_s32, MEM)                                                               \
-    OP(load16_u, MEM)                                                                 \
-    OP(load8_s64, MEM)        /* s[d] = sext64(mem8[ea]) */                           \
-    OP(load16_s64, MEM)                                                               \
-    OP(load32_s64, MEM)                                                               \
-    OP(store32, MEM)          /* mem32[ea] = s[d] */                                  \
-    OP(store64, MEM)                                                                  \
-    OP(store8, MEM)                                                                   \
-    OP(store16, MEM)                                                                  \
+    /* ---- memory: ea as MEMORY_OPS says, trap if ea + width > size */                \
+    MEMORY_OPS(OP, , MEM)     /* ea = (u32)s[a] + offset */                           \
+    MEMORY_OPS(OP, _k, MEMK)  /* ea = (u32)(s[a] + k) + offset: i32.add folded */     \
     OP(memory_size, D)        /* s[d] = pages */                                      \
     OP(memory_grow, DA)       /* s[d] = grow(s[a]) or -1 */                           \
     OP(memory_fill, DAB)      /* fill(dst=s[d], val=s[a], n=s[b]) */                  \
@@ -260,5 +267,10 @@ extern const uint8_t op_shape[OP_COUNT];
 extern const char *const op_names[OP_COUNT];
 
 #define HANDLER_WORDS 2
+
+/* OP_enter zeroes the declared locals in blocks of this many slots (the
+ * count is rounded up, the frame made large enough): a few straight stores
+ * instead of a loop per slot or a memset call. */
+#define ENTER_ZERO_BLOCK 4
 
 #endif

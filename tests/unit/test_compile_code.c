@@ -22,6 +22,40 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Like wb_func_module, with one page of memory (section 5) whose first
+ * eight bytes are 1..8 (a data segment). */
+static wbuf func_module_with_memory(const char *params, const char *results, const uint8_t *body,
+                                    size_t body_len)
+{
+    wbuf mod = wb_module();
+    wbuf sec = {0};
+    wb_u32(&sec, 1);
+    wb_byte(&sec, 0x60);
+    wb_name(&sec, params);
+    wb_name(&sec, results);
+    wb_section(&mod, 1, &sec);
+    WB_BYTES(&sec, 0x01, 0x00);
+    wb_section(&mod, 3, &sec);
+    WB_BYTES(&sec, 0x01, 0x00, 0x01); /* one memory, min 1 page */
+    wb_section(&mod, 5, &sec);
+    wb_u32(&sec, 1);
+    wb_name(&sec, "f");
+    WB_BYTES(&sec, 0x00, 0x00);
+    wb_section(&mod, 7, &sec);
+    wb_u32(&sec, 1);
+    wb_u32(&sec, body_len);
+    wb_raw(&sec, body, body_len);
+    wb_section(&mod, 10, &sec);
+    /* active segment at i32.const 0: bytes 1..8 */
+    WB_BYTES(&sec, 0x01, 0x00, 0x41, 0x00, 0x0B, 0x08, 1, 2, 3, 4, 5, 6, 7, 8);
+    wb_section(&mod, 11, &sec);
+    return mod;
+}
+
+#define WB_MEM_FUNC(params, results, ...)                                          \
+    func_module_with_memory((params), (results), (const uint8_t[]){__VA_ARGS__},   \
+                            sizeof((const uint8_t[]){__VA_ARGS__}))
+
 /* The disassembly of function 0 of `mod` (freed by the caller). */
 static char *code_of(weft_module *m)
 {
@@ -117,12 +151,46 @@ static void test_fused_loop_branch(void **state)
     weft_module_delete(m);
 }
 
+/* i32.load8_u (p0 + 8): the add folds into the load's address, and keeps
+ * i32.add's wrap-around: p0 = -4 reads byte 4, where an offset of 8 would
+ * be out of bounds. */
+static void test_address_plus_constant(void **state)
+{
+    (void)state;
+    wbuf mod = WB_MEM_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x41, 0x08, 0x6A, 0x2D, 0x00, 0x00,
+                           0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "load8_u_k");
+    assert_null(strstr(text, "i32_add"));
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(-4);
+    assert_int_equal(call_i32(m, &a, 1), 5);
+    a = val_i32(-8);
+    assert_int_equal(call_i32(m, &a, 1), 1);
+    weft_module_delete(m);
+}
+
+/* A pending p0 + 1 still gives the old p0 after local.set 0. */
+static void test_sum_of_overwritten_local(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x41, 0xE4, 0x00, 0x21,
+                       0x00, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    weft_val a = val_i32(41);
+    assert_int_equal(call_i32(m, &a, 1), 42);
+    weft_module_delete(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_disassemble_errors),
         cmocka_unit_test(test_immediate_operand),
         cmocka_unit_test(test_fused_loop_branch),
+        cmocka_unit_test(test_address_plus_constant),
+        cmocka_unit_test(test_sum_of_overwritten_local),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
