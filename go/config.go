@@ -179,9 +179,11 @@ type ModuleConfig interface {
 	// one holding '=' fails the instantiation.
 	WithEnv(key, value string) ModuleConfig
 
-	// WithFS mounts fsys at "/". weft's WASI runs in C and can only mount
-	// host directories: an fs.FS fails the instantiation unless it is nil.
-	// Use WithFSConfig(NewFSConfig().WithDirMount(dir, "/")).
+	// WithFS mounts fsys at "/", read-only. weft's WASI runs in C and can
+	// only mount host directories: os.DirFS(dir) works (it becomes a
+	// read-only mount of dir); any other fs.FS (embed.FS, fstest.MapFS...)
+	// fails the instantiation with an error. For a writable mount use
+	// WithFSConfig(NewFSConfig().WithDirMount(dir, "/")).
 	WithFS(fs.FS) ModuleConfig
 
 	// WithFSConfig sets the directories the guest may see.

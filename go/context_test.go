@@ -34,10 +34,12 @@ func TestContextCancelStopsLoop(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Error("error does not match context.Canceled")
 	}
-	// A generous bound: the guest polls at every back-edge; the rest is
-	// goroutine scheduling on a loaded CI machine.
-	if latency > 10*time.Millisecond {
-		t.Errorf("took %v to stop, want under 10ms", latency)
+	// The latency is logged (tens of microseconds: the guest polls at every
+	// back-edge), not asserted tightly: tests carry no timing thresholds and
+	// a loaded machine can deschedule either goroutine. The loose bound only
+	// tells "stopped by the cancel" from "not stopped".
+	if latency > time.Second {
+		t.Errorf("took %v to stop", latency)
 	}
 	if !mod.IsClosed() {
 		t.Error("module not closed after cancellation")

@@ -13,9 +13,10 @@ type FSConfig interface {
 	// WithReadOnlyDirMount is WithDirMount where writes fail.
 	WithReadOnlyDirMount(dir, guestPath string) FSConfig
 
-	// WithFSMount is accepted for wazero compatibility, but weft's WASI
-	// runs in C and can only mount host directories: instantiating with an
-	// fs.FS mount fails with an error saying so.
+	// WithFSMount mounts fsys read-only at guestPath. weft's WASI runs in
+	// C and can only mount host directories: os.DirFS(dir) works (a
+	// read-only mount of dir); any other fs.FS fails the instantiation with
+	// an error saying so.
 	WithFSMount(fs fs.FS, guestPath string) FSConfig
 }
 

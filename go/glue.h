@@ -52,8 +52,66 @@ static inline int weftgo_call_resume(weft_func *f, weft_trap *host_trap, weftgo_
                             &c->host_caller_data, &c->trap);
 }
 
-/* A cgo.Handle as the void * the engine carries for it. Done in C: Go's
- * checkptr rejects turning an integer into an unsafe.Pointer. */
-static inline void *weftgo_handle_ptr(uintptr_t handle) { return (void *)handle; }
+/* Go identifies its objects to the engine by small integers (ids, cgo
+ * handles) that the engine keeps as void *. The conversion happens here, in
+ * C: a Go variable of pointer type must never hold such an integer (the
+ * garbage collector would find an invalid pointer on the stack). */
+#define WEFTGO_PTR(id) ((void *)(uintptr_t)(id))
+
+static inline weft_func *weftgo_func_new_yielding(weft_engine *e, const weft_functype *t,
+                                                  uintptr_t id)
+{
+    return weft_func_new_yielding(e, t, weftgo_host_handler, WEFTGO_PTR(id),
+                                  weftgo_release_handle);
+}
+
+static inline weft_func *weftgo_func_new_direct(weft_engine *e, const weft_functype *t,
+                                                uintptr_t id)
+{
+    return weft_func_new_unchecked(e, t, weftgo_host_handler, WEFTGO_PTR(id),
+                                   weftgo_release_handle);
+}
+
+static inline weft_error *weftgo_func_new_trampoline(weft_engine *e, const weft_functype *t,
+                                                     uintptr_t id, weft_func **out)
+{
+    return weft_func_new_trampoline(e, t, weftgo_host_handler, WEFTGO_PTR(id),
+                                    weftgo_release_handle, out);
+}
+
+static inline void weftgo_instance_set_id(weft_instance *inst, uintptr_t id)
+{
+    weft_instance_set_host_data(inst, WEFTGO_PTR(id));
+}
+
+/* WASI callbacks of one guest, whose cgo handle is env. */
+static inline void weftgo_wasi_stdin(weft_wasi_config *c, uintptr_t env)
+{
+    weft_wasi_config_set_stdin_reader(c, weftgo_stdin_read, WEFTGO_PTR(env));
+}
+static inline void weftgo_wasi_stdout(weft_wasi_config *c, uintptr_t env)
+{
+    weft_wasi_config_set_stdout_writer(c, weftgo_stdout_write, WEFTGO_PTR(env));
+}
+static inline void weftgo_wasi_stderr(weft_wasi_config *c, uintptr_t env)
+{
+    weft_wasi_config_set_stderr_writer(c, weftgo_stderr_write, WEFTGO_PTR(env));
+}
+static inline void weftgo_wasi_walltime(weft_wasi_config *c, uintptr_t env, uint64_t res)
+{
+    weft_wasi_config_set_walltime(c, weftgo_walltime, WEFTGO_PTR(env), res);
+}
+static inline void weftgo_wasi_nanotime(weft_wasi_config *c, uintptr_t env, uint64_t res)
+{
+    weft_wasi_config_set_nanotime(c, weftgo_nanotime, WEFTGO_PTR(env), res);
+}
+static inline void weftgo_wasi_nanosleep(weft_wasi_config *c, uintptr_t env)
+{
+    weft_wasi_config_set_nanosleep(c, weftgo_nanosleep, WEFTGO_PTR(env));
+}
+static inline void weftgo_wasi_random(weft_wasi_config *c, uintptr_t env)
+{
+    weft_wasi_config_set_random(c, weftgo_random, WEFTGO_PTR(env));
+}
 
 #endif

@@ -59,26 +59,23 @@ func newHostFunc(engine *C.weft_engine, spec *hostFuncSpec, path hostCallPath) (
 	ft := newCFunctype(spec.params, spec.results)
 	defer C.weft_functype_delete(ft)
 	id := registerHostFunc(hf)
-	hp := C.weftgo_handle_ptr(C.uintptr_t(id))
+	cid := C.uintptr_t(id)
 	var f *C.weft_func
 	switch path {
 	case hostCallYield:
-		f = C.weft_func_new_yielding(engine, ft, C.weft_host_fn_unchecked(C.weftgo_host_handler), hp,
-			(*[0]byte)(C.weftgo_release_handle))
+		f = C.weftgo_func_new_yielding(engine, ft, cid)
 		if f == nil {
 			unregisterHostFunc(id)
 			return nil, errors.New("out of memory")
 		}
 	case hostCallDirect:
-		f = C.weft_func_new_unchecked(engine, ft, C.weft_host_fn_unchecked(C.weftgo_host_handler), hp,
-			(*[0]byte)(C.weftgo_release_handle))
+		f = C.weftgo_func_new_direct(engine, ft, cid)
 		if f == nil {
 			unregisterHostFunc(id)
 			return nil, errors.New("out of memory")
 		}
 	default:
-		if e := C.weft_func_new_trampoline(engine, ft, C.weft_trampoline_handler(C.weftgo_host_handler), hp,
-			(*[0]byte)(C.weftgo_release_handle), &f); e != nil {
+		if e := C.weftgo_func_new_trampoline(engine, ft, cid, &f); e != nil {
 			unregisterHostFunc(id)
 			return nil, errorFromC("host function "+spec.exportName, e)
 		}

@@ -87,7 +87,7 @@ func (m *moduleInstance) instantiate(cfg *moduleConfig) error {
 	m.interrupt = C.weft_instance_interrupt_handle(inst)
 	id := registerModule(m)
 	m.id = id
-	C.weft_instance_set_host_data(inst, C.weftgo_handle_ptr(C.uintptr_t(id)))
+	C.weftgo_instance_set_id(inst, C.uintptr_t(id))
 	liveInstances.Add(1)
 	wasi := m.wasi
 	m.freeKey = m.r.owned.add(func() {

@@ -12,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand"
 	"os"
+	"reflect"
 	"runtime/cgo"
 	"sync/atomic"
 	"time"
@@ -111,9 +113,6 @@ const (
 )
 
 func newWasiGuest(cfg *moduleConfig) (*wasiGuest, error) {
-	if cfg.fs != nil {
-		return nil, errors.New("WithFS: weft's WASI can only mount host directories; use WithFSConfig(NewFSConfig().WithDirMount(dir, \"/\"))")
-	}
 	g := &wasiGuest{cfg: cfg, fakeWalltime: fakeEpochNanos}
 	c := C.weft_wasi_config_new()
 	if c == nil {
@@ -121,7 +120,7 @@ func newWasiGuest(cfg *moduleConfig) (*wasiGuest, error) {
 	}
 	defer C.weft_wasi_config_delete(c)
 	g.handle = cgo.NewHandle(g)
-	env := C.weftgo_handle_ptr(C.uintptr_t(g.handle))
+	env := C.uintptr_t(g.handle)
 
 	if err := g.configureArgsAndEnv(c); err != nil {
 		g.handle.Delete()
@@ -137,7 +136,7 @@ func newWasiGuest(cfg *moduleConfig) (*wasiGuest, error) {
 	if g.rand == nil {
 		g.rand = rand.New(rand.NewSource(42)) // deterministic by default, as in wazero
 	}
-	C.weft_wasi_config_set_random(c, C.weft_wasi_random_fn(C.weftgo_random), env)
+	C.weftgo_wasi_random(c, env)
 
 	if e := C.weft_wasi_new(c, &g.state); e != nil {
 		g.handle.Delete()
@@ -179,12 +178,23 @@ func (g *wasiGuest) configureArgsAndEnv(c *C.weft_wasi_config) error {
 }
 
 func (g *wasiGuest) configureMounts(c *C.weft_wasi_config) error {
-	if g.cfg.fsConfig == nil {
-		return nil
+	var mounts []mount
+	if g.cfg.fs != nil { // WithFS(fsys): fsys at "/"
+		mounts = append(mounts, mount{fs: g.cfg.fs, guestPath: "/"})
 	}
-	for _, m := range g.cfg.fsConfig.mounts {
+	if g.cfg.fsConfig != nil {
+		mounts = append(mounts, g.cfg.fsConfig.mounts...)
+	}
+	for _, m := range mounts {
 		if m.fs != nil {
-			return fmt.Errorf("WithFSMount(%q): weft's WASI can only mount host directories; use WithDirMount", m.guestPath)
+			// An fs.FS is read-only; os.DirFS(dir) becomes a read-only mount
+			// of dir. Other file systems live only in Go, which weft's WASI
+			// (in C) cannot reach.
+			dir, ok := hostDirOf(m.fs)
+			if !ok {
+				return fmt.Errorf("WithFSMount(%q): weft's WASI mounts host directories only (os.DirFS or WithDirMount), not a %T", m.guestPath, m.fs)
+			}
+			m = mount{hostDir: dir, guestPath: m.guestPath, readOnly: true}
 		}
 		var flags C.uint32_t
 		if m.readOnly {
@@ -203,39 +213,37 @@ func (g *wasiGuest) configureMounts(c *C.weft_wasi_config) error {
 
 // configureStdio passes *os.File streams to C as descriptors (no Go on the
 // write path) and anything else through callbacks.
-func (g *wasiGuest) configureStdio(c *C.weft_wasi_config, env unsafe.Pointer) {
+func (g *wasiGuest) configureStdio(c *C.weft_wasi_config, env C.uintptr_t) {
 	if f, ok := g.cfg.stdin.(*os.File); ok {
 		C.weft_wasi_config_set_stdin_fd(c, C.int(f.Fd()))
 	} else if g.cfg.stdin != nil {
 		g.stdin = g.cfg.stdin
-		C.weft_wasi_config_set_stdin_reader(c, C.weft_wasi_read_fn(C.weftgo_stdin_read), env)
+		C.weftgo_wasi_stdin(c, env)
 	}
 	if f, ok := g.cfg.stdout.(*os.File); ok {
 		C.weft_wasi_config_set_stdout_fd(c, C.int(f.Fd()))
 	} else if g.cfg.stdout != nil {
 		g.stdout = g.cfg.stdout
-		C.weft_wasi_config_set_stdout_writer(c, C.weft_wasi_write_fn(C.weftgo_stdout_write), env)
+		C.weftgo_wasi_stdout(c, env)
 	}
 	if f, ok := g.cfg.stderr.(*os.File); ok {
 		C.weft_wasi_config_set_stderr_fd(c, C.int(f.Fd()))
 	} else if g.cfg.stderr != nil {
 		g.stderr = g.cfg.stderr
-		C.weft_wasi_config_set_stderr_writer(c, C.weft_wasi_write_fn(C.weftgo_stderr_write), env)
+		C.weftgo_wasi_stderr(c, env)
 	}
 }
 
 // configureClocks: host clocks run in C; custom and fake ones in Go.
-func (g *wasiGuest) configureClocks(c *C.weft_wasi_config, env unsafe.Pointer) {
+func (g *wasiGuest) configureClocks(c *C.weft_wasi_config, env C.uintptr_t) {
 	if !g.cfg.sysWalltime {
-		C.weft_wasi_config_set_walltime(c, C.weft_wasi_clock_fn(C.weftgo_walltime), env,
-			C.uint64_t(resolutionOr(g.cfg.walltimeResolution, g.cfg.walltime != nil)))
+		C.weftgo_wasi_walltime(c, env, C.uint64_t(resolutionOr(g.cfg.walltimeResolution, g.cfg.walltime != nil)))
 	}
 	if !g.cfg.sysNanotime {
-		C.weft_wasi_config_set_nanotime(c, C.weft_wasi_clock_fn(C.weftgo_nanotime), env,
-			C.uint64_t(resolutionOr(g.cfg.nanotimeResolution, g.cfg.nanotime != nil)))
+		C.weftgo_wasi_nanotime(c, env, C.uint64_t(resolutionOr(g.cfg.nanotimeResolution, g.cfg.nanotime != nil)))
 	}
 	if !g.cfg.sysNanosleep {
-		C.weft_wasi_config_set_nanosleep(c, C.weft_wasi_sleep_fn(C.weftgo_nanosleep), env)
+		C.weftgo_wasi_nanosleep(c, env)
 	}
 }
 
@@ -320,4 +328,16 @@ func weftgoRandom(env C.uintptr_t, p *C.uint8_t, n C.size_t) C.int {
 		return errnoIO
 	}
 	return 0
+}
+
+// dirFSType is the type os.DirFS returns: a directory path underneath.
+var dirFSType = reflect.TypeOf(os.DirFS("."))
+
+// hostDirOf returns the directory of an os.DirFS value.
+func hostDirOf(fsys fs.FS) (string, bool) {
+	v := reflect.ValueOf(fsys)
+	if v.Type() != dirFSType || v.Kind() != reflect.String {
+		return "", false
+	}
+	return v.String(), true
 }

@@ -74,8 +74,8 @@ func TestWasiConfigErrors(t *testing.T) {
 		{"empty env key", weft.NewModuleConfig().WithEnv("", "x"), "environ invalid: empty key"},
 		{"= in env key", weft.NewModuleConfig().WithEnv("A=B", "x"), "environ invalid: key contains '=' character"},
 		{"fs.FS mount", weft.NewModuleConfig().WithFSConfig(weft.NewFSConfig().WithFSMount(fstest.MapFS{}, "/")),
-			"can only mount host directories"},
-		{"WithFS", weft.NewModuleConfig().WithFS(fstest.MapFS{}), "can only mount host directories"},
+			"mounts host directories only (os.DirFS or WithDirMount), not a fstest.MapFS"},
+		{"WithFS", weft.NewModuleConfig().WithFS(fstest.MapFS{}), "mounts host directories only"},
 		{"missing host dir", weft.NewModuleConfig().WithFSConfig(weft.NewFSConfig().WithDirMount("/nonexistent/weft", "/")),
 			"cannot open host directory"},
 	}
@@ -152,5 +152,32 @@ func TestWasiNotInstantiated(t *testing.T) {
 	_, err := r.Instantiate(context.Background(), readTestdata(t, "wasi_hello.wasm"))
 	if err == nil || err.Error() != "module[wasi_snapshot_preview1] not instantiated" {
 		t.Errorf("error %v", err)
+	}
+}
+
+// os.DirFS(dir) mounts dir read-only, as an fs.FS is in wazero: the Go
+// guest reads it but cannot write there.
+func TestWasiDirFSMountIsReadOnly(t *testing.T) {
+	guest, err := os.ReadFile("../tests/wasi/goguest/goguest.wasm")
+	if err != nil {
+		t.Skip("tests/wasi/goguest/goguest.wasm is absent:", err)
+	}
+	data := t.TempDir()
+	if err := os.WriteFile(filepath.Join(data, "msg.txt"), []byte("from DirFS\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := newWasiRuntime(t)
+	var stdout bytes.Buffer
+	cfg := weft.NewModuleConfig().WithArgs("goguest", "/data", "msg.txt", "0s", "0").
+		WithStdout(&stdout).WithFSConfig(weft.NewFSConfig().WithFSMount(os.DirFS(data), "/data"))
+	if _, err := r.InstantiateWithConfig(context.Background(), guest, cfg); err != nil {
+		t.Fatal(err)
+	}
+	out := stdout.String()
+	if !strings.Contains(out, `file msg.txt: "from DirFS"`) || strings.Contains(out, "write: ok") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(data, "out.txt")); err == nil {
+		t.Error("the guest wrote through a read-only os.DirFS mount")
 	}
 }

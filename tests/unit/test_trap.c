@@ -203,8 +203,11 @@ static void *interrupt_after_delay(void *arg)
     return NULL;
 }
 
-/* weft_interrupt from another thread stops (loop (br 0)) promptly. The bound
- * is generous for a loaded CI machine; a back-edge poll takes nanoseconds. */
+/* weft_interrupt from another thread stops (loop (br 0)). The latency is
+ * printed (it is microseconds: a back-edge polls a flag), not asserted
+ * tightly: unit tests carry no timing thresholds, and a loaded machine can
+ * deschedule either thread. The loose bound only tells "stopped by the
+ * interrupt" from "not stopped". */
 static void test_interrupt_from_another_thread(void **state)
 {
     (void)state;
@@ -221,7 +224,7 @@ static void test_interrupt_from_another_thread(void **state)
     weft_trap_delete(t);
     double latency = stopped_at_ms - it.sent_at_ms;
     print_message("interrupt latency: %.3f ms\n", latency);
-    assert_true(latency < 10.0);
+    assert_true(latency < 1000.0);
 
     /* The request was consumed: the next call runs normally. */
     weft_val args[2] = {val_i32(9), val_i32(3)}, result;
