@@ -33,23 +33,31 @@ int weftgo_random(void *env, uint8_t *p, size_t n);
 
 typedef struct weftgo_call {
     uint64_t slots[WEFTGO_INLINE_SLOTS];
-    void *host_env;         /* the yielding host function's handle */
-    uint64_t *host_slots;   /* its arguments and results */
-    void *host_caller_data; /* the calling instance's module id */
+    /* Ids, not pointers: Go must not see them typed as pointers. */
+    uintptr_t host_env;         /* the yielding host function's id */
+    uint64_t *host_slots;       /* its arguments and results */
+    uintptr_t host_caller_data; /* the calling instance's module id */
     weft_trap *trap;
 } weftgo_call;
 
 static inline int weftgo_call_start(weft_func *f, uint64_t *slots, weftgo_call *c)
 {
-    return weft_call_start(f, slots, &c->host_env, &c->host_slots, &c->host_caller_data, &c->trap);
+    void *env = NULL, *data = NULL;
+    int r = weft_call_start(f, slots, &env, &c->host_slots, &data, &c->trap);
+    c->host_env = (uintptr_t)env;
+    c->host_caller_data = (uintptr_t)data;
+    return r;
 }
 
 /* Resumes without a Go pointer (cheaper for cgo to check): on
  * WEFT_CALL_DONE the results are at c->host_slots, for Go to copy. */
 static inline int weftgo_call_resume(weft_func *f, weft_trap *host_trap, weftgo_call *c)
 {
-    return weft_call_resume(f, host_trap, NULL, &c->host_env, &c->host_slots,
-                            &c->host_caller_data, &c->trap);
+    void *env = NULL, *data = NULL;
+    int r = weft_call_resume(f, host_trap, NULL, &env, &c->host_slots, &data, &c->trap);
+    c->host_env = (uintptr_t)env;
+    c->host_caller_data = (uintptr_t)data;
+    return r;
 }
 
 /* Go identifies its objects to the engine by small integers (ids, cgo
