@@ -69,10 +69,13 @@ static inline const valtype *frame_results(const cframe *f)
 }
 
 /* What the last emitted instruction was, for peephole rewrites: retargeting
- * its destination (local.set/tee) or fusing a compare into a branch. */
+ * its destination (local.set/tee), fusing a compare into a branch, a loop
+ * counter's step into its back-edge, two copies into one. */
 typedef struct last_ins {
     size_t start, end;     /* code positions; end == compiler.len if still last */
-    bool has_dst;          /* writes exactly one slot, at word start+2 */
+    uint16_t op;           /* valid with has_dst */
+    bool has_dst;          /* writes exactly one slot, the one at word dst_word */
+    size_t dst_word;
     uint32_t dst;          /* the slot it writes */
     int cmp;               /* >= 0: a compare (cmp_kind), fusable */
     bool cmp64, cmp_imm;
@@ -113,6 +116,9 @@ typedef struct compiler {
     bool emitting;         /* !validate_only && current frame live */
     bool validate_only;
     last_ins last;
+    last_ins prev;         /* the instruction before `last`, if adjacent and no
+                              label lies between them (else prev.end is -1) */
+    op cur_op;             /* the op emit_op emitted last */
     const void *const *handlers;
     uint32_t *scratch;     /* reusable buffer (br_table depths) */
     uint32_t scratch_cap;
@@ -154,6 +160,8 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src);
 void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits);
 void set_last_dst(compiler *c, size_t start, uint32_t dst);
 void forget_last(compiler *c);
+/* A label is bound at the current position: no rewrite may reach back over it. */
+void label_here(compiler *c);
 bool last_wrote(const compiler *c, const ventry *e);
 
 cframe *push_frame(compiler *c, frame_kind kind, uint32_t nparams, const valtype *params,

@@ -177,20 +177,60 @@ static cond take_cond(compiler *c)
         k.immv = c->last.cmp_immv;
         c->len = c->last.start; /* the compare is folded into the branch */
         forget_last(c);
+        if (c->prev.end == c->len) { /* what came before is last again */
+            c->last = c->prev;
+            c->prev.end = (size_t)-1;
+        }
         return k;
     }
     k.a = src_slot(c, &e);
     return k;
 }
 
+_Static_assert(OP_br_inc_ge_u_imm_bk - OP_br_inc_eq_bk == 2 * CMP_GE_U + 1,
+               "BRINC_ALL lists the comparisons in CMP_ order, slot then immediate form");
+
 static const uint8_t cmp_negated[CMP_EQZ] = {CMP_NE,   CMP_EQ,   CMP_GE_S, CMP_GE_U, CMP_LE_S,
                                              CMP_LE_U, CMP_GT_S, CMP_GT_U, CMP_LT_S, CMP_LT_U};
+
+/* A loop back-edge whose i32 condition tests the slot the instruction just
+ * before wrote with i32_add_imm (the counter's step): both become one
+ * br_inc op. Returns its offset word's site, or 0 when the shapes differ. */
+static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
+{
+    const last_ins *l = &c->last;
+    if (k->is64 || !l->has_dst || l->end != c->len || l->op != OP_i32_add_imm ||
+        l->dst_word != l->start + 2 || l->dst != k->a)
+        return 0;
+    op o;
+    if (k->cmp < 0 && when) {
+        o = OP_br_inc_nz_bk;
+    } else if (k->cmp >= 0 && k->cmp < CMP_EQZ) {
+        int cmp = when ? k->cmp : cmp_negated[k->cmp];
+        o = (op)(OP_br_inc_eq_bk + cmp * 2 + (k->imm ? 1 : 0));
+    } else {
+        return 0;
+    }
+    size_t at = l->start;
+    uint32_t d = c->code[at + 2], a = c->code[at + 3], step = c->code[at + 4];
+    c->len = at;
+    emit_op(c, o);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, a);
+    emit_w(c, at + 4, step);
+    if (o == OP_br_inc_nz_bk)
+        return at + 5;
+    emit_w(c, at + 5, k->imm ? (uint32_t)k->immv : k->b);
+    return at + 6;
+}
 
 /* Emits a branch taken when the condition is `when` (true/false); returns
  * the site of its offset word. `back` selects the polling variant. */
 static size_t emit_cond_branch(compiler *c, const cond *k, bool when, bool back)
 {
     size_t at, site;
+    if (back && (site = fuse_counter_step(c, k, when)) != 0)
+        return site;
     if (k->cmp == CMP_EQZ || k->cmp < 0) {
         /* plain: branch when the value is nonzero; eqz fused: when zero. */
         bool on_nonzero = (k->cmp < 0) == when;
@@ -256,7 +296,7 @@ static void do_block(compiler *c, frame_kind kind)
     }
     if (kind == FR_LOOP) {
         f->loop_head = c->len;
-        forget_last(c); /* a label is bound here */
+        label_here(c);
         emit_fuel_charge(c);
     }
 }
@@ -551,7 +591,7 @@ static void do_local_set(compiler *c, bool tee)
         if (!(top->kind == K_LOCAL && top->local == slot)) { /* else: x = x */
             materialize_local_refs(c, slot);
             if (last_wrote(c, top)) {
-                emit_w(c, c->last.start + 2, slot);
+                emit_w(c, c->last.dst_word, slot);
                 c->last.dst = slot;
             } else {
                 materialize_to(c, top, slot);

@@ -191,8 +191,13 @@ size_t emit_op(compiler *c, op o)
     const void *h = c->handlers[o];
     memcpy(&c->code[start], &h, sizeof h);
     memset(&c->code[start + HANDLER_WORDS], 0, (op_words[o] - HANDLER_WORDS) * sizeof(uint32_t));
+    if (c->last.end == start)
+        c->prev = c->last;
+    else
+        c->prev.end = (size_t)-1;
     c->len += op_words[o];
     forget_last(c);
+    c->cur_op = o;
     return start;
 }
 
@@ -203,6 +208,7 @@ size_t emit_words(compiler *c, size_t n)
     memset(&c->code[start], 0, n * sizeof(uint32_t));
     c->len += n;
     forget_last(c);
+    c->prev.end = (size_t)-1;
     return start;
 }
 
@@ -214,6 +220,22 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
 {
     if (dst == src || !c->emitting)
         return;
+    if (t != VT_V128 && c->last.has_dst && c->last.end == c->len && c->last.op == OP_copy) {
+        /* copy d1 a1; copy d2 a2 -> copy2 d1 a1 d2 a2 (one dispatch) */
+        size_t at = c->last.start;
+        uint32_t d1 = c->code[at + 2], a1 = c->code[at + 3];
+        last_ins before = c->prev;
+        c->len = at;
+        emit_op(c, OP_copy2);
+        c->prev = before;
+        emit_w(c, at + 2, d1);
+        emit_w(c, at + 3, a1);
+        emit_w(c, at + 4, dst);
+        emit_w(c, at + 5, src);
+        set_last_dst(c, at, dst);
+        c->last.dst_word = at + 4;
+        return;
+    }
     size_t at = emit_op(c, t == VT_V128 ? OP_copy128 : OP_copy);
     emit_w(c, at + 2, dst);
     emit_w(c, at + 3, src);
@@ -243,9 +265,17 @@ void set_last_dst(compiler *c, size_t start, uint32_t dst)
 {
     c->last.start = start;
     c->last.end = c->len;
+    c->last.op = (uint16_t)c->cur_op;
     c->last.has_dst = true;
+    c->last.dst_word = start + 2;
     c->last.dst = dst;
     c->last.cmp = -1;
+}
+
+void label_here(compiler *c)
+{
+    forget_last(c);
+    c->prev.end = (size_t)-1;
 }
 
 bool last_wrote(const compiler *c, const ventry *e)
@@ -351,7 +381,7 @@ void bind_label(compiler *c, size_t chain, size_t target)
         c->code[chain] = (uint32_t)(int32_t)((int64_t)target - (int64_t)chain);
         chain = next;
     }
-    forget_last(c); /* control merges here: earlier code can't be rewritten */
+    label_here(c); /* control merges here: earlier code can't be rewritten */
 }
 
 bool values_in_place(compiler *c, cframe *target, uint32_t n)

@@ -42,6 +42,9 @@
     S(BRAB, 3)   /* a b off              */ \
     S(BRAI32, 3) /* a i32 off            */ \
     S(BRAI64, 4) /* a i64 off            */ \
+    S(BRINC, 4)  /* d a k off            */ \
+    S(BRINCB, 5) /* d a k b off          */ \
+    S(BRINCI32, 5) /* d a k i32 off      */ \
     S(ENTER, 3)  /* zero_from zero_count frame_slots */ \
     S(CALL, 3)   /* args cfunc*          */ \
     S(CALLX, 2)  /* args funcidx         */ \
@@ -96,6 +99,25 @@
     BRCMP_OPS(OP, ge_s)    \
     BRCMP_OPS(OP, ge_u)
 
+/* A loop's counter step fused with its back-edge: s[d] = (u32)(s[a] + k),
+ * then the i32 comparison of s[d] with s[b] / i32, and if true poll and
+ * pc += off. Ordered as CMP_I32, slot form then immediate form. */
+#define BRINC_OPS(OP, name)                                                           \
+    OP(br_inc_##name##_bk, BRINCB)                                                    \
+    OP(br_inc_##name##_imm_bk, BRINCI32)
+
+#define BRINC_ALL(OP)      \
+    BRINC_OPS(OP, eq)      \
+    BRINC_OPS(OP, ne)      \
+    BRINC_OPS(OP, lt_s)    \
+    BRINC_OPS(OP, lt_u)    \
+    BRINC_OPS(OP, gt_s)    \
+    BRINC_OPS(OP, gt_u)    \
+    BRINC_OPS(OP, le_s)    \
+    BRINC_OPS(OP, le_u)    \
+    BRINC_OPS(OP, ge_s)    \
+    BRINC_OPS(OP, ge_u)
+
 /* Loads and stores, one family per addressing mode: `m` is the suffix of
  * the op names, SH their shape (the effective address ea is computed as the
  * OPS list says for each family). Every family lists the ops in this order. */
@@ -131,6 +153,8 @@
     OP(br_nz64_bk, BRA)                                                               \
     OP(br_z64_bk, BRA)                                                                \
     BRCMP_ALL(OP)                                                                     \
+    OP(br_inc_nz_bk, BRINC)   /* s[d] = (u32)(s[a] + k); if != 0: poll, pc += off */  \
+    BRINC_ALL(OP)                                                                     \
     OP(br_table, BRTABLE)     /* pc += offs[min((u32)s[a], n)] */                     \
     OP(ret, NONE)             /* return to the caller frame */                        \
     OP(ret1, D)               /* s[0] = s[d]; return */                               \
@@ -142,6 +166,7 @@
     OP(return_call_indirect, CALLI)                                                   \
     /* ---- data movement */                                                          \
     OP(copy, DA)              /* s[d] = s[a] */                                       \
+    OP(copy2, DABC)           /* s[d] = s[a]; then s[b] = s[c] */                     \
     OP(copy128, DA)           /* s[d..d+1] = s[a..a+1] */                             \
     OP(const64, DI64)         /* s[d] = i64 (i32/f32 zero-extended bits) */           \
     OP(const128, DV128)       /* s[d..d+1] = v128 */                                  \

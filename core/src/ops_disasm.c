@@ -116,6 +116,17 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
     case SH_BRAI64:
         tprintf(t, "s%u %" PRId64 " ->%ld", o[0], (int64_t)w64(o + 1), target(fn, o + 3));
         break;
+    case SH_BRINC:
+        tprintf(t, "s%u s%u %+" PRId32 " ->%ld", o[0], o[1], (int32_t)o[2], target(fn, o + 3));
+        break;
+    case SH_BRINCB:
+        tprintf(t, "s%u s%u %+" PRId32 " s%u ->%ld", o[0], o[1], (int32_t)o[2], o[3],
+                target(fn, o + 4));
+        break;
+    case SH_BRINCI32:
+        tprintf(t, "s%u s%u %+" PRId32 " %" PRId32 " ->%ld", o[0], o[1], (int32_t)o[2],
+                (int32_t)o[3], target(fn, o + 4));
+        break;
     case SH_ENTER: tprintf(t, "zero s%u+%u, frame %u", o[0], o[1], o[2]); break;
     case SH_CALL: {
         const cfunc *cf = (const cfunc *)(uintptr_t)w64(o + 1);

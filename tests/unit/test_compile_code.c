@@ -131,7 +131,8 @@ static void test_immediate_operand(void **state)
     weft_module_delete(m);
 }
 
-/* A counting loop: compare and back-edge fuse into one branch. */
+/* A counting loop: the counter's step, the compare and the back-edge fuse
+ * into one instruction. */
 static void test_fused_loop_branch(void **state)
 {
     (void)state;
@@ -141,10 +142,10 @@ static void test_fused_loop_branch(void **state)
                        0x01, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
     char *text = code_of(m);
-    assert_contains(text, "br_i32_lt_s_bk");
+    assert_contains(text, "br_inc_lt_s_bk");
     assert_null(strstr(text, "copy"));
-    /* enter, add, branch, return */
-    assert_int_equal(count_instructions(text), 4);
+    /* enter, step+compare+branch, return */
+    assert_int_equal(count_instructions(text), 3);
     weft_bytes_delete((uint8_t *)text);
     weft_val a = val_i32(1000);
     assert_int_equal(call_i32(m, &a, 1), 1000);
@@ -183,6 +184,21 @@ static void test_sum_of_overwritten_local(void **state)
     weft_module_delete(m);
 }
 
+/* l2 = p0; p0 = p1 (two copies in a row: one copy2); return l2 - p0 */
+static void test_copies_pair_up(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f\x7f", "\x7f", 0x01, 0x01, 0x7f, 0x20, 0x00, 0x21, 0x02, 0x20, 0x01,
+                       0x21, 0x00, 0x20, 0x02, 0x20, 0x00, 0x6B, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "copy2");
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a[2] = {val_i32(50), val_i32(8)};
+    assert_int_equal(call_i32(m, a, 2), 42);
+    weft_module_delete(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_fused_loop_branch),
         cmocka_unit_test(test_address_plus_constant),
         cmocka_unit_test(test_sum_of_overwritten_local),
+        cmocka_unit_test(test_copies_pair_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
