@@ -10,10 +10,12 @@
  *            that local is about to change or control flow merges,
  *   K_CONST  a constant not yet written anywhere: instructions with an
  *            immediate form use it directly,
- *   K_ADDK   an i32 sum slot + constant not computed yet (i32.add/sub of a
- *            constant): a load or store folds it into its address, anything
- *            else computes it (i32_add_imm) into the entry's own slot. The
- *            slot is a local's (then it is lazy like K_LOCAL) or the entry's
+ *   K_ADDR   an i32 address expression not computed yet: s[a] + (s[b] << sh)
+ *            + k (mod 2^32), from i32.add/sub with a constant, i32.add of
+ *            two slots, and an i32.shl by a constant just before. A load or
+ *            store folds it into its addressing mode; anything else computes
+ *            it (add_imm, add, lea) into the entry's own slot. Slots a and b
+ *            are locals' (then the entry is lazy like K_LOCAL) or the entry's
  *            own, which nothing else writes while the entry lives.
  *
  * Emission helpers, the operand model and branch patching are in
@@ -30,17 +32,22 @@
 #include "reader.h"
 #include "runtime.h"
 
-typedef enum vkind { K_TEMP, K_LOCAL, K_CONST, K_ADDK } vkind;
+typedef enum vkind { K_TEMP, K_LOCAL, K_CONST, K_ADDR } vkind;
 
 /* Entries that read a local's slot when finally used (counted in nlazy). */
-static inline bool vkind_lazy(uint8_t k) { return k == K_LOCAL || k == K_ADDK; }
+static inline bool vkind_lazy(uint8_t k) { return k == K_LOCAL || k == K_ADDR; }
+
+#define NO_SLOT UINT32_MAX
 
 typedef struct ventry {
     valtype type;
     uint8_t kind;   /* vkind */
+    uint8_t has_b;  /* K_ADDR: b is part of the sum */
+    uint8_t sh;     /* K_ADDR: b's shift (0..31) */
     uint32_t pos;   /* this entry's own stack slot */
-    uint32_t local; /* K_LOCAL: the local's slot; K_ADDK: the slot added to */
-    uint64_t cval;  /* K_CONST: value bits (i32/f32 zero-extended); K_ADDK: k */
+    uint32_t local; /* K_LOCAL: the local's slot; K_ADDR: slot a or NO_SLOT */
+    uint32_t b;     /* K_ADDR: slot b */
+    uint64_t cval;  /* K_CONST: value bits (i32/f32 zero-extended); K_ADDR: k */
 } ventry;
 
 typedef enum frame_kind { FR_FUNC, FR_BLOCK, FR_LOOP, FR_IF, FR_ELSE } frame_kind;
@@ -108,7 +115,7 @@ typedef struct compiler {
     cframe *ctrls;
     uint32_t nctrls, ctrls_cap;
     uint32_t max_slot;     /* high-water mark of slots used */
-    uint32_t nlazy;        /* K_LOCAL and K_ADDK entries on the stack */
+    uint32_t nlazy;        /* K_LOCAL and K_ADDR entries on the stack */
 
     /* Code goes to the module-wide buffer. */
     uint32_t *code;
@@ -149,8 +156,8 @@ uint32_t slot_of(compiler *c, ventry *e);          /* materializes constants, su
 /* The slot a popped entry can be read from: a constant or a sum is first
  * written to the entry's own slot. */
 uint32_t src_slot(compiler *c, const ventry *e);
-/* The entry as a K_ADDK (slot + *k), if it is one or a plain slot (k = 0). */
-bool as_addk(const ventry *e, uint32_t *slot, uint32_t *k);
+/* True if the lazy entry e reads slot s when it is finally used. */
+bool entry_reads(const ventry *e, uint32_t s);
 
 size_t emit_op(compiler *c, op o);                 /* returns start; words follow */
 size_t emit_words(compiler *c, size_t n);          /* n zeroed raw words */

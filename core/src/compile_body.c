@@ -574,6 +574,36 @@ static uint32_t rd_local(compiler *c)
     return i;
 }
 
+/* Before the last instruction is retargeted to write local `slot`, the
+ * stack entries still reading the local's old value get it in their own
+ * slots, by code placed before that instruction (it reads neither those
+ * slots nor writes the local yet), so that it stays last. False if it
+ * could not (then nothing changed). */
+static bool save_refs_before_last(compiler *c, uint32_t slot)
+{
+    bool any = false;
+    for (uint32_t i = 0; i + 1 < c->nvals && c->nlazy > 0 && !any; i++)
+        any = entry_reads(&c->vals[i], slot);
+    if (!any)
+        return true;
+    last_ins saved = c->last;
+    uint32_t words[16];
+    size_t n = saved.end - saved.start;
+    if (n > sizeof words / sizeof words[0])
+        return false;
+    memcpy(words, &c->code[saved.start], n * sizeof words[0]);
+    c->len = saved.start;
+    label_here(c);
+    materialize_local_refs(c, slot);
+    size_t at = emit_words(c, n);
+    memcpy(&c->code[at], words, n * sizeof words[0]);
+    c->last = saved;
+    c->last.start = at;
+    c->last.end = c->len;
+    c->last.dst_word = saved.dst_word - saved.start + at;
+    return true;
+}
+
 /* local.set / local.tee: the value goes to the local's slot. When the last
  * instruction computed it, that instruction is rewritten to write the local
  * directly. Stack entries still reading the local's old value are copied to
@@ -589,7 +619,8 @@ static void do_local_set(compiler *c, bool tee)
         if (top->type != t)
             cfail(c, "type mismatch");
         if (!(top->kind == K_LOCAL && top->local == slot)) { /* else: x = x */
-            materialize_local_refs(c, slot);
+            if (!(last_wrote(c, top) && save_refs_before_last(c, slot)))
+                materialize_local_refs(c, slot);
             if (last_wrote(c, top)) {
                 emit_w(c, c->last.dst_word, slot);
                 c->last.dst = slot;
@@ -674,7 +705,9 @@ static const memop stores[] = {
     {0, VT_I64, OP_store8},  {1, VT_I64, OP_store16}, {2, VT_I64, OP_store32},
 };
 
-_Static_assert(OP_store16_k - OP_load32_k == OP_store16 - OP_load32,
+_Static_assert(OP_store16_k - OP_load32_k == OP_store16 - OP_load32 &&
+                   OP_store16_s - OP_load32_s == OP_store16 - OP_load32 &&
+                   OP_store16_x - OP_load32_x == OP_store16 - OP_load32,
                "MEMORY_OPS families list their ops in one order");
 
 /* Emits the load or store `o` (an op of the MEM family) of d/v at address
@@ -682,12 +715,25 @@ _Static_assert(OP_store16_k - OP_load32_k == OP_store16 - OP_load32,
  * held (ops.h, MEMORY_OPS). */
 static size_t emit_memop(compiler *c, op o, uint32_t d, const ventry *addr, uint32_t offset)
 {
-    if (addr->kind == K_ADDK) {
-        size_t at = emit_op(c, (op)(o - OP_load32 + OP_load32_k));
-        emit_w(c, at + 2, d);
-        emit_w(c, at + 3, addr->local);
-        emit_w(c, at + 4, (uint32_t)addr->cval);
-        emit_w(c, at + 5, offset);
+    if (addr->kind == K_ADDR) {
+        uint32_t w[6], n = 0;
+        op family;
+        w[n++] = d;
+        if (!addr->has_b) {
+            family = OP_load32_k;
+            w[n++] = addr->local;
+        } else {
+            family = addr->local == NO_SLOT ? OP_load32_s : OP_load32_x;
+            if (addr->local != NO_SLOT)
+                w[n++] = addr->local;
+            w[n++] = addr->b;
+            w[n++] = addr->sh;
+        }
+        w[n++] = (uint32_t)addr->cval;
+        w[n++] = offset;
+        size_t at = emit_op(c, (op)(o - OP_load32 + family));
+        for (uint32_t i = 0; i < n; i++)
+            emit_w(c, at + 2 + i, w[i]);
         return at;
     }
     uint32_t a = src_slot(c, addr);

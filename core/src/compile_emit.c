@@ -286,6 +286,15 @@ bool last_wrote(const compiler *c, const ventry *e)
 
 /* ------------------------------------------------------------ materializing */
 
+/* Emits op o with operand words w[0..n) (w[0] = the slot it writes). */
+static void emit_with_dst(compiler *c, op o, const uint32_t *w, uint32_t n)
+{
+    size_t at = emit_op(c, o);
+    for (uint32_t i = 0; i < n; i++)
+        emit_w(c, at + 2 + i, w[i]);
+    set_last_dst(c, at, w[0]);
+}
+
 /* s[dst] = (u32)(s[src] + k) */
 static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
 {
@@ -295,18 +304,32 @@ static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
     }
     if (!c->emitting)
         return;
-    size_t at = emit_op(c, OP_i32_add_imm);
-    emit_w(c, at + 2, dst);
-    emit_w(c, at + 3, src);
-    emit_w(c, at + 4, k);
-    set_last_dst(c, at, dst);
+    emit_with_dst(c, OP_i32_add_imm, (uint32_t[]){dst, src, k}, 3);
+}
+
+/* s[dst] = the K_ADDR entry e's value. */
+static void emit_addr(compiler *c, uint32_t dst, const ventry *e)
+{
+    uint32_t a = e->local, k = (uint32_t)e->cval;
+    if (!e->has_b) {
+        emit_addk(c, dst, a, k);
+    } else if (!c->emitting) {
+        return;
+    } else if (a == NO_SLOT) { /* (s[b] << sh) + k */
+        emit_with_dst(c, OP_i32_shl_imm, (uint32_t[]){dst, e->b, e->sh}, 3);
+        emit_addk(c, dst, dst, k);
+    } else if (e->sh == 0 && k == 0) {
+        emit_with_dst(c, OP_i32_add, (uint32_t[]){dst, a, e->b}, 3);
+    } else {
+        emit_with_dst(c, OP_lea, (uint32_t[]){dst, a, e->b, e->sh, k}, 5);
+    }
 }
 
 void materialize_to(compiler *c, const ventry *e, uint32_t dst)
 {
     switch (e->kind) {
     case K_CONST: emit_const(c, e->type, dst, e->cval); break;
-    case K_ADDK: emit_addk(c, dst, e->local, (uint32_t)e->cval); break;
+    case K_ADDR: emit_addr(c, dst, e); break;
     case K_LOCAL: emit_copy(c, e->type, dst, e->local); break;
     default: emit_copy(c, e->type, dst, e->pos); break;
     }
@@ -334,13 +357,13 @@ void materialize_local_refs(compiler *c, uint32_t local_slot)
     if (c->nlazy == 0)
         return;
     for (uint32_t i = 0; i < c->nvals; i++)
-        if (vkind_lazy(c->vals[i].kind) && c->vals[i].local == local_slot)
+        if (entry_reads(&c->vals[i], local_slot))
             materialize(c, &c->vals[i]);
 }
 
 uint32_t src_slot(compiler *c, const ventry *e)
 {
-    if (e->kind == K_CONST || e->kind == K_ADDK) {
+    if (e->kind == K_CONST || e->kind == K_ADDR) {
         materialize_to(c, e, e->pos);
         return e->pos;
     }
@@ -349,14 +372,11 @@ uint32_t src_slot(compiler *c, const ventry *e)
 
 uint32_t slot_of(compiler *c, ventry *e) { return src_slot(c, e); }
 
-bool as_addk(const ventry *e, uint32_t *slot, uint32_t *k)
+bool entry_reads(const ventry *e, uint32_t s)
 {
-    switch (e->kind) {
-    case K_ADDK: *slot = e->local; *k = (uint32_t)e->cval; return true;
-    case K_LOCAL: *slot = e->local; *k = 0; return true;
-    case K_TEMP: *slot = e->pos; *k = 0; return true;
-    default: return false;
-    }
+    if (e->kind == K_LOCAL)
+        return e->local == s;
+    return e->kind == K_ADDR && (e->local == s || (e->has_b && e->b == s));
 }
 
 /* ------------------------------------------------------------ labels */
@@ -425,7 +445,11 @@ void emit_return(compiler *c)
     uint32_t dst = 0;
     for (uint32_t i = c->nvals - n; i < c->nvals; i++) {
         ventry *e = &c->vals[i];
-        if (vkind_lazy(e->kind) && e->local < c->type->result_slots && e->local != dst)
+        bool low = e->kind == K_ADDR
+                       ? (e->local != NO_SLOT && e->local < c->type->result_slots) ||
+                             (e->has_b && e->b < c->type->result_slots)
+                       : e->kind == K_LOCAL && e->local < c->type->result_slots;
+        if (low && !(e->kind == K_LOCAL && e->local == dst))
             materialize(c, e);
         dst += valtype_slots(e->type);
     }

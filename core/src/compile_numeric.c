@@ -113,45 +113,137 @@ static const uint8_t cmp_swapped[CMP_EQZ] = {CMP_EQ,   CMP_NE,   CMP_GT_S, CMP_G
 
 static uint32_t operand_slot(compiler *c, const ventry *e) { return src_slot(c, e); }
 
-/* i32.add/sub with a constant operand: the sum stays lazy (K_ADDK) so a
- * load or store can fold it into its address; two constants fold. Returns
- * false when no operand is constant. */
-static bool addk(compiler *c, const numop *n, ventry a, ventry b, ventry *r)
+/* An i32 operand as an address expression s[a] + (s[b] << sh) + k. */
+typedef struct addr_expr {
+    uint32_t a, b, k; /* a, b: NO_SLOT when absent */
+    uint8_t sh;
+} addr_expr;
+
+/* What taking an operand as an address expression does to the code. */
+enum { TAKE_KEEP, TAKE_DROP_SHL, TAKE_RETARGET };
+
+/* Expresses entry e (at stack slot e->pos; the sum will live at slot p) as
+ * an address expression. An operand the last instruction computed may be
+ * taken over: an i32.shl by a constant becomes the expression's b << sh
+ * (TAKE_DROP_SHL: the shl is removed), anything else is retargeted to
+ * write slot p (TAKE_RETARGET). */
+static addr_expr operand_addr(compiler *c, const ventry *e, uint32_t p, int *take)
 {
-    ventry base;
-    uint32_t k;
-    if (b.kind == K_CONST) {
-        base = a;
-        k = n->flags & NF_SUB ? -(uint32_t)b.cval : (uint32_t)b.cval;
-    } else if (a.kind == K_CONST && !(n->flags & NF_SUB)) {
-        base = b;
-        k = (uint32_t)a.cval;
-    } else {
-        return false;
+    addr_expr x = {NO_SLOT, NO_SLOT, 0, 0};
+    *take = TAKE_KEEP;
+    switch (e->kind) {
+    case K_CONST: x.k = (uint32_t)e->cval; break;
+    case K_LOCAL: x.a = e->local; break;
+    case K_ADDR:
+        x.a = e->local;
+        x.b = e->has_b ? e->b : NO_SLOT;
+        x.sh = e->sh;
+        x.k = (uint32_t)e->cval;
+        break;
+    default:
+        x.a = e->pos;
+        if (!last_wrote(c, e) || c->last.dst_word != c->last.start + 2)
+            break;
+        if (c->last.op == OP_i32_shl_imm) {
+            uint32_t src = c->code[c->last.start + 3];
+            if (src < c->nlocal_slots || src == p) {
+                x.a = NO_SLOT;
+                x.b = src;
+                x.sh = (uint8_t)c->code[c->last.start + 4];
+                *take = TAKE_DROP_SHL;
+                break;
+            }
+        }
+        if (e->pos != p) {
+            x.a = p;
+            *take = TAKE_RETARGET;
+        }
+        break;
     }
-    if (base.kind == K_CONST) {
+    return x;
+}
+
+/* Slot s may be read later by a lazy sum living at slot p. */
+static bool safe_slot(const compiler *c, uint32_t s, uint32_t p)
+{
+    return s == NO_SLOT || s < c->nlocal_slots || s == p;
+}
+
+/* i32.add, and i32.sub of a constant: the sum stays lazy (K_ADDR) when it
+ * fits s[a] + (s[b] << sh) + k, so a load or store folds it into its
+ * address; constants fold. Returns false to emit the instruction as usual. */
+static bool lazy_add(compiler *c, const numop *n, const ventry *ea, const ventry *eb,
+                     ventry *r)
+{
+    uint32_t p = r->pos;
+    int ta, tb;
+    addr_expr x = operand_addr(c, ea, p, &ta);
+    addr_expr y;
+    if (n->flags & NF_SUB) {
+        if (eb->kind != K_CONST)
+            return false;
+        y = (addr_expr){NO_SLOT, NO_SLOT, -(uint32_t)eb->cval, 0};
+        tb = TAKE_KEEP;
+    } else {
+        y = operand_addr(c, eb, p, &tb);
+    }
+    /* Only one operand can be the last instruction's result. A retarget
+     * needs slot p free: the other operand must not be held there. */
+    if (ta != TAKE_KEEP && tb != TAKE_KEEP)
+        return false;
+    if ((ta == TAKE_RETARGET && (y.a == p || y.b == p)) ||
+        (tb == TAKE_RETARGET && (x.a == p || x.b == p)))
+        return false;
+    addr_expr z = {NO_SLOT, NO_SLOT, x.k + y.k, 0};
+    uint32_t plain[2], nplain = 0;
+    if (x.a != NO_SLOT)
+        plain[nplain++] = x.a;
+    if (y.a != NO_SLOT)
+        plain[nplain++] = y.a;
+    bool xb = x.b != NO_SLOT, yb = y.b != NO_SLOT;
+    if (xb && yb)
+        return false;
+    if (xb || yb) {
+        if (nplain > 1)
+            return false;
+        z.b = xb ? x.b : y.b;
+        z.sh = xb ? x.sh : y.sh;
+        z.a = nplain ? plain[0] : NO_SLOT;
+    } else if (nplain == 2) {
+        z.a = plain[0];
+        z.b = plain[1];
+    } else if (nplain == 1) {
+        z.a = plain[0];
+    }
+    if (!safe_slot(c, z.a, p) || !safe_slot(c, z.b, p))
+        return false;
+    if (ta == TAKE_DROP_SHL || tb == TAKE_DROP_SHL) {
+        c->len = c->last.start;
+        label_here(c); /* nothing before may be rewritten now */
+    } else if (ta == TAKE_RETARGET || tb == TAKE_RETARGET) {
+        emit_w(c, c->last.dst_word, p);
+        c->last.dst = p;
+    }
+    if (z.a == NO_SLOT && z.b == NO_SLOT) {
         r->kind = K_CONST;
-        r->cval = (uint32_t)((uint32_t)base.cval + k);
+        r->cval = z.k;
         return true;
     }
-    uint32_t slot, k0;
-    if (!as_addk(&base, &slot, &k0))
-        return false;
-    k += k0;
-    bool local = slot < c->nlocal_slots;
-    if (!local && slot != r->pos) {
-        /* The base is in a slot above the result's, free once popped: sum now. */
-        ventry now = {.type = VT_I32, .kind = K_ADDK, .local = slot, .cval = k};
-        materialize_to(c, &now, r->pos);
-        return true;
-    }
-    if (k == 0) {
-        r->kind = local ? K_LOCAL : K_TEMP;
+    if (z.b == NO_SLOT && z.k == 0) {
+        r->kind = z.a < c->nlocal_slots ? K_LOCAL : K_TEMP;
+        r->local = z.a;
     } else {
-        r->kind = K_ADDK;
-        r->cval = k;
+        if (z.b != NO_SLOT && z.sh == 0 && z.a == NO_SLOT) {
+            z.a = z.b;
+            z.b = NO_SLOT;
+        }
+        r->kind = K_ADDR;
+        r->local = z.a;
+        r->has_b = z.b != NO_SLOT;
+        r->b = z.b;
+        r->sh = z.sh;
+        r->cval = z.k;
     }
-    r->local = slot;
     if (vkind_lazy(r->kind))
         c->nlazy++;
     return true;
@@ -270,6 +362,6 @@ void compile_numeric(compiler *c, const numop *n)
         return;
     if (n->arity == 1)
         emit_unary(c, n, a, r->pos);
-    else if (!((n->flags & NF_ADDK) && addk(c, n, a, b, r)))
+    else if (!((n->flags & NF_ADDK) && lazy_add(c, n, &a, &b, r)))
         emit_binary(c, n, a, b, r->pos);
 }

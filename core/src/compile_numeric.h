@@ -20,7 +20,7 @@ enum {
     NF_SUB = 2,         /* x - c uses add_imm(-c); c - x uses sub_imm_rev */
     NF_RETYPE = 4,      /* no code: only the static type changes */
     NF_SHIFT = 8,       /* immediate is a shift count: mask it */
-    NF_ADDK = 16        /* i32.add/sub: a constant operand makes a K_ADDK */
+    NF_ADDK = 16        /* i32.add, i32.sub: may make a lazy K_ADDR */
 };
 
 #define NUMERIC_FIRST 0x45

@@ -117,6 +117,8 @@ static inline uint64_t imm64_at(const uint32_t *p)
 /* Effective addresses of the addressing modes (ops.h, MEMORY_OPS). */
 #define EA_MEM ((uint64_t)U32(A) + (uint64_t)B)
 #define EA_MEMK ((uint64_t)(uint32_t)(U32(A) + pc[4]) + (uint64_t)pc[5])
+#define EA_MEMS ((uint64_t)(uint32_t)((U32(pc[3]) << pc[4]) + pc[5]) + (uint64_t)pc[6])
+#define EA_MEMX ((uint64_t)(uint32_t)(U32(A) + (U32(pc[4]) << pc[5]) + pc[6]) + (uint64_t)pc[7])
 
 #define MEM_EA_AT(width, ea_expr)                           \
     uint64_t ea = (ea_expr);                                \
@@ -547,6 +549,8 @@ dispatch:
     /* -------------------------------------------------------------- memory */
     MEMORY_HANDLERS(, MEM)
     MEMORY_HANDLERS(_k, MEMK)
+    MEMORY_HANDLERS(_s, MEMS)
+    MEMORY_HANDLERS(_x, MEMX)
 
     BINOP(memory_size, mem0->size / WASM_PAGE_SIZE)
     CASE(memory_grow)
@@ -704,6 +708,7 @@ dispatch:
     BINOP(i32_rotl_imm, rotl32(U32(A), pc[4]))
     BINOP(i32_rotr_imm, rotr32(U32(A), pc[4]))
     BINOP(i32_sub_imm_rev, (uint32_t)(pc[4] - U32(A)))
+    BINOP(lea, (uint32_t)(U32(A) + (U32(B) << pc[5]) + pc[6]))
 
     /* ------------------------------------------------------------------ i64 */
     UNOP(i64_eqz, U64(A) == 0)

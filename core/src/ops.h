@@ -30,6 +30,8 @@
     S(DV128, 5)  /* d v128               */ \
     S(MEM, 3)    /* d/v a(addr) offset   */ \
     S(MEMK, 4)   /* d/v a(addr) k offset */ \
+    S(MEMS, 5)   /* d/v b sh k offset    */ \
+    S(MEMX, 6)   /* d/v a b sh k offset  */ \
     S(MEMLANE, 5) /* d/v a offset b lane  */ \
     S(X, 1)      /* x                    */ \
     S(DX, 2)     /* d x                  */ \
@@ -179,6 +181,8 @@
     /* ---- memory: ea as MEMORY_OPS says, trap if ea + width > size */                \
     MEMORY_OPS(OP, , MEM)     /* ea = (u32)s[a] + offset */                           \
     MEMORY_OPS(OP, _k, MEMK)  /* ea = (u32)(s[a] + k) + offset: i32.add folded */     \
+    MEMORY_OPS(OP, _s, MEMS)  /* ea = (u32)((s[b] << sh) + k) + offset */             \
+    MEMORY_OPS(OP, _x, MEMX)  /* ea = (u32)(s[a] + (s[b] << sh) + k) + offset */      \
     OP(memory_size, D)        /* s[d] = pages */                                      \
     OP(memory_grow, DA)       /* s[d] = grow(s[a]) or -1 */                           \
     OP(memory_fill, DAB)      /* fill(dst=s[d], val=s[a], n=s[b]) */                  \
@@ -216,6 +220,7 @@
     OP(i32_shl_imm, DAI32) OP(i32_shr_s_imm, DAI32) OP(i32_shr_u_imm, DAI32)          \
     OP(i32_rotl_imm, DAI32) OP(i32_rotr_imm, DAI32)                                   \
     OP(i32_sub_imm_rev, DAI32) /* s[d] = i32 - s[a] */                                \
+    OP(lea, DABXY)            /* s[d] = (u32)(s[a] + (s[b] << x) + y) */              \
     /* ---- i64 */                                                                    \
     OP(i64_eqz, DA)                                                                   \
     OP(i64_eq, DAB) OP(i64_ne, DAB) OP(i64_lt_s, DAB) OP(i64_lt_u, DAB)               \

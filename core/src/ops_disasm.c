@@ -99,6 +99,13 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
         break;
     case SH_MEM: tprintf(t, "s%u [s%u+%u]", o[0], o[1], o[2]); break;
     case SH_MEMK: tprintf(t, "s%u [(s%u%+" PRId32 ")+%u]", o[0], o[1], (int32_t)o[2], o[3]); break;
+    case SH_MEMS:
+        tprintf(t, "s%u [((s%u<<%u)%+" PRId32 ")+%u]", o[0], o[1], o[2], (int32_t)o[3], o[4]);
+        break;
+    case SH_MEMX:
+        tprintf(t, "s%u [(s%u+(s%u<<%u)%+" PRId32 ")+%u]", o[0], o[1], o[2], o[3], (int32_t)o[4],
+                o[5]);
+        break;
     case SH_MEMLANE: tprintf(t, "s%u [s%u+%u] s%u lane %u", o[0], o[1], o[2], o[3], o[4]); break;
     case SH_X: tprintf(t, "#%u", o[0]); break;
     case SH_DX: tprintf(t, "s%u #%u", o[0], o[1]); break;

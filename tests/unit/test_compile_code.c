@@ -172,6 +172,22 @@ static void test_address_plus_constant(void **state)
     weft_module_delete(m);
 }
 
+/* i32.load8_u (p1 + (p0 << 1)): the shift and the add fold into the load. */
+static void test_scaled_index_address(void **state)
+{
+    (void)state;
+    wbuf mod = WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x01, 0x20, 0x00, 0x41, 0x01, 0x74,
+                           0x6A, 0x2D, 0x00, 0x00, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "load8_u_x");
+    assert_null(strstr(text, "shl"));
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a[2] = {val_i32(2), val_i32(1)};
+    assert_int_equal(call_i32(m, a, 2), 6);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -206,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_immediate_operand),
         cmocka_unit_test(test_fused_loop_branch),
         cmocka_unit_test(test_address_plus_constant),
+        cmocka_unit_test(test_scaled_index_address),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
