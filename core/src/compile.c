@@ -13,6 +13,25 @@ static void compiler_free(compiler *c)
     free(c->local_types);
     free(c->local_slots);
     free(c->scratch);
+    free(c->call_sites);
+}
+
+/* A direct call runs its callee's prologue inline (OP_call), which must
+ * then be a plain OP_enter: calls of functions with a constant pool become
+ * OP_call_pool. Known only once every function is compiled. */
+static void fix_call_sites(compiler *c)
+{
+    const void *enter_pool = c->handlers[OP_enter_pool], *call_pool = c->handlers[OP_call_pool];
+    for (uint32_t i = 0; i < c->ncall_sites; i++) {
+        uint32_t *w = &c->code[c->call_sites[i]];
+        uint64_t cfp;
+        memcpy(&cfp, w + 3, sizeof cfp);
+        const cfunc *cf = (const cfunc *)(uintptr_t)cfp;
+        const void *h;
+        memcpy(&h, &c->code[(uintptr_t)cf->code], sizeof h); /* an offset still */
+        if (h == enter_pool)
+            memcpy(w, &call_pool, sizeof call_pool);
+    }
 }
 
 /* Sets up params + declared locals with their slots. */
@@ -55,7 +74,16 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
     reader_init(&c->r, m->bytes, m->bytes + b->offset, m->bytes + b->end);
     if (!setup_locals(c, c->type, b))
         return error_new(WEFT_ERROR_RESOURCE, -1, fi, "out of memory");
-    c->max_slot = c->nlocal_slots;
+    /* Constant pool slots (see compile.h) sit between the locals and the
+     * operand stack; a body too short for a loop with constants gets few. */
+    uint32_t body_bytes = (uint32_t)(b->end - b->offset);
+    c->pool_cap = c->validate_only ? 0 : body_bytes / POOL_BODY_BYTES_PER_SLOT;
+    if (c->pool_cap > POOL_MAX)
+        c->pool_cap = POOL_MAX;
+    c->npool = 0;
+    c->nloops = 0;
+    c->temp_base = c->nlocal_slots + c->pool_cap;
+    c->max_slot = c->temp_base;
     size_t start = c->len;
     if (setjmp(c->fail)) {
         c->len = start;
@@ -82,6 +110,18 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
             frame = c->type->param_slots + zero;
         emit_w(c, enter + 3, zero);
         emit_w(c, enter + 4, frame);
+        if (c->npool) {
+            /* The pool's values, after the last instruction (never run). */
+            size_t at = emit_op(c, OP_pool);
+            emit_w(c, at + 2, c->nlocal_slots);
+            emit_w(c, at + 3, c->npool);
+            size_t vals = emit_words(c, 2 * (size_t)c->npool);
+            for (uint32_t i = 0; i < c->npool; i++)
+                emit_w64(c, vals + 2 * i, c->pool_vals[i]);
+            emit_w(c, enter + 5, (uint32_t)(at - enter));
+            const void *h = c->handlers[OP_enter_pool];
+            memcpy(&c->code[enter], &h, sizeof h);
+        }
         cf->code = (const uint32_t *)(uintptr_t)start; /* relocated later */
         cf->frame_slots = frame;
         cf->param_slots = c->type->param_slots;
@@ -109,6 +149,8 @@ weft_error *compile_module(weft_module *wm)
         err = compile_one(&c, i, &wm->cfuncs[i]);
         wm->cfuncs[i].module = wm;
     }
+    if (!err)
+        fix_call_sites(&c);
     compiler_free(&c);
     if (err) {
         free(c.code);

@@ -50,6 +50,14 @@ typedef struct ventry {
     uint64_t cval;  /* K_CONST: value bits (i32/f32 zero-extended); K_ADDR: k */
 } ventry;
 
+/* The constant pool: constant operands inside loops are read from frame
+ * slots [nlocal_slots, nlocal_slots + npool), which the prologue fills from
+ * an OP_pool record after the function's code, instead of a const64 on
+ * every iteration. A function gets one pool slot per this many body bytes,
+ * at most POOL_MAX. */
+#define POOL_MAX 8
+#define POOL_BODY_BYTES_PER_SLOT 24
+
 typedef enum frame_kind { FR_FUNC, FR_BLOCK, FR_LOOP, FR_IF, FR_ELSE } frame_kind;
 
 typedef struct cframe {
@@ -115,6 +123,10 @@ typedef struct compiler {
     cframe *ctrls;
     uint32_t nctrls, ctrls_cap;
     uint32_t max_slot;     /* high-water mark of slots used */
+    uint32_t temp_base;    /* first operand stack slot (after the pool) */
+    uint32_t pool_cap, npool;
+    uint64_t pool_vals[POOL_MAX];
+    uint32_t nloops;       /* FR_LOOP frames open */
     uint32_t nlazy;        /* K_LOCAL and K_ADDR entries on the stack */
 
     /* Code goes to the module-wide buffer. */
@@ -127,6 +139,8 @@ typedef struct compiler {
                               label lies between them (else prev.end is -1) */
     op cur_op;             /* the op emit_op emitted last */
     const void *const *handlers;
+    uint32_t *call_sites;  /* code positions of OP_call (see compile.c) */
+    uint32_t ncall_sites, call_sites_cap;
     uint32_t *scratch;     /* reusable buffer (br_table depths) */
     uint32_t scratch_cap;
 } compiler;
@@ -135,6 +149,7 @@ typedef struct compiler {
 _Noreturn void cfail(compiler *c, const char *fmt, ...) WEFT_PRINTF(2, 3);
 void update_emitting(compiler *c);
 uint32_t *scratch_words(compiler *c, uint32_t n);
+void note_call_site(compiler *c, size_t at);
 cframe *top_frame(compiler *c);
 cframe *label_frame(compiler *c, uint32_t depth); /* fails "unknown label" */
 uint32_t stack_top_pos(const compiler *c);

@@ -295,6 +295,7 @@ static void do_block(compiler *c, frame_kind kind)
         f->results = NULL; /* see frame_results() */
     }
     if (kind == FR_LOOP) {
+        c->nloops++;
         f->loop_head = c->len;
         label_here(c);
         emit_fuel_charge(c);
@@ -398,6 +399,8 @@ static bool do_end(compiler *c)
     valtype single = f->single;
     const valtype *r = f->results ? f->results : &single;
     truncate_to(c, f->height);
+    if (f->kind == FR_LOOP)
+        c->nloops--;
     c->nctrls--;
     push_vals(c, nr, r);
     top_frame(c)->live = live_after && !top_frame(c)->unreachable;
@@ -524,6 +527,8 @@ static void do_call(compiler *c, bool tail)
             emit_w(c, at + 2, base);
             const cfunc *cf = &c->wm->cfuncs[fi - c->m->nfunc_imports];
             emit_w64(c, at + 3, (uint64_t)(uintptr_t)cf);
+            if (!tail)
+                note_call_site(c, at);
         }
     }
     if (tail) {

@@ -36,6 +36,13 @@ static void *grow_array(compiler *c, void *arr, uint32_t *cap, size_t elem, uint
     return p;
 }
 
+void note_call_site(compiler *c, size_t at)
+{
+    c->call_sites = grow_array(c, c->call_sites, &c->call_sites_cap, sizeof(uint32_t),
+                               c->ncall_sites + 1);
+    c->call_sites[c->ncall_sites++] = (uint32_t)at;
+}
+
 uint32_t *scratch_words(compiler *c, uint32_t n)
 {
     c->scratch = grow_array(c, c->scratch, &c->scratch_cap, sizeof(uint32_t), n);
@@ -64,7 +71,7 @@ const valtype *label_types(const cframe *f) { return f->kind == FR_LOOP ? f->par
 uint32_t stack_top_pos(const compiler *c)
 {
     if (c->nvals == 0)
-        return c->nlocal_slots;
+        return c->temp_base;
     const ventry *e = &c->vals[c->nvals - 1];
     return e->pos + valtype_slots(e->type);
 }
@@ -89,7 +96,7 @@ cframe *push_frame(compiler *c, frame_kind kind, uint32_t nparams, const valtype
     if (c->nvals < nparams)
         cfail(c, "type mismatch");
     f->height = c->nvals - nparams;
-    f->slot_base = f->height == 0 ? c->nlocal_slots
+    f->slot_base = f->height == 0 ? c->temp_base
                                   : c->vals[f->height - 1].pos +
                                         valtype_slots(c->vals[f->height - 1].type);
     update_emitting(c);
@@ -361,8 +368,28 @@ void materialize_local_refs(compiler *c, uint32_t local_slot)
             materialize(c, &c->vals[i]);
 }
 
+/* The pool slot holding constant e, if it is in a loop and fits the pool. */
+static bool pool_slot(compiler *c, const ventry *e, uint32_t *slot)
+{
+    if (!c->emitting || c->nloops == 0 || valtype_slots(e->type) != 1)
+        return false;
+    uint32_t i = 0;
+    while (i < c->npool && c->pool_vals[i] != e->cval)
+        i++;
+    if (i == c->npool) {
+        if (c->npool == c->pool_cap)
+            return false;
+        c->pool_vals[c->npool++] = e->cval;
+    }
+    *slot = c->nlocal_slots + i;
+    return true;
+}
+
 uint32_t src_slot(compiler *c, const ventry *e)
 {
+    uint32_t pooled;
+    if (e->kind == K_CONST && pool_slot(c, e, &pooled))
+        return pooled;
     if (e->kind == K_CONST || e->kind == K_ADDR) {
         materialize_to(c, e, e->pos);
         return e->pos;

@@ -255,6 +255,18 @@ dispatch:
         ENTER_FRAME(pc);
         NEXT(enter);
     }
+    CASE(enter_pool)
+    {
+        /* pc[5]: where the OP_pool record is, relative to pc */
+        ENTER_FRAME(pc);
+        const uint32_t *pool = pc + pc[5];
+        uint64_t *dst = fp + pool[2];
+        for (uint32_t i = 0, n = pool[3]; i < n; i++)
+            dst[i] = imm64_at(pool + 4 + 2 * i);
+        NEXT(enter_pool);
+    }
+
+    CASE(pool) TRAP(WEFT_TRAP_UNREACHABLE);
 
     CASE(exit)
     {
@@ -440,6 +452,20 @@ dispatch:
         pc = cf->code;
         ENTER_FRAME(pc);
         pc += OPW_enter;
+        DISPATCH();
+    }
+    CASE(call_pool)
+    {
+        const cfunc *cf = (const cfunc *)(uintptr_t)imm64_at(pc + 3);
+        if (UNLIKELY(fr + 1 >= ex->frames_end))
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+        fr++;
+        fr->ret_pc = pc + OPW_call_pool;
+        fr->fp = fp;
+        fr->inst = inst;
+        fr->cf = cf;
+        fp += pc[2];
+        pc = cf->code;
         DISPATCH();
     }
     CASE(call_import)

@@ -47,7 +47,8 @@
     S(BRINC, 4)  /* d a k off            */ \
     S(BRINCB, 5) /* d a k b off          */ \
     S(BRINCI32, 5) /* d a k i32 off      */ \
-    S(ENTER, 3)  /* zero_from zero_count frame_slots */ \
+    S(ENTER, 4)  /* zero_from zero_count frame_slots pool_off */ \
+    S(POOL, 2)   /* base n, then n i64   */ \
     S(CALL, 3)   /* args cfunc*          */ \
     S(CALLX, 2)  /* args funcidx         */ \
     S(CALLI, 7)  /* args idx table key(i64) functype*(i64) */ \
@@ -142,7 +143,9 @@
     /* ---- control */                                                                \
     OP(unreachable, NONE)     /* trap "unreachable" */                                \
     OP(enter, ENTER)          /* stack check; s[zero_from..+zero_count) = 0 */        \
+    OP(enter_pool, ENTER)     /* enter, then the constant pool from OP_pool */        \
     OP(exit, NONE)            /* leave the dispatch loop (entry sentinel) */          \
+    OP(pool, POOL)            /* not run: s[base..base+n) = i64s, by enter (pool) */  \
     OP(fuel, NONE)            /* fuel builds only: --fuel, trap when it runs out */   \
     OP(br, BR)                /* pc += off */                                         \
     OP(br_bk, BR)             /* poll; pc += off */                                   \
@@ -160,7 +163,9 @@
     OP(br_table, BRTABLE)     /* pc += offs[min((u32)s[a], n)] */                     \
     OP(ret, NONE)             /* return to the caller frame */                        \
     OP(ret1, D)               /* s[0] = s[d]; return */                               \
-    OP(call, CALL)            /* call cfunc with its frame at s[args] */              \
+    OP(call, CALL)            /* call cfunc with its frame at s[args] (its enter */   \
+                              /* runs inline) */                                      \
+    OP(call_pool, CALL)       /* the same, for a cfunc starting with enter_pool */    \
     OP(call_import, CALLX)    /* call funcs[x] (Wasm or host) with args at s[args] */ \
     OP(call_indirect, CALLI)  /* call tables[t][s[idx]] after the signature check */  \
     OP(return_call, CALL)     /* tail call: move args to s[0..], jump */              \

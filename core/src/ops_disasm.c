@@ -134,7 +134,16 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
         tprintf(t, "s%u s%u %+" PRId32 " %" PRId32 " ->%ld", o[0], o[1], (int32_t)o[2],
                 (int32_t)o[3], target(fn, o + 4));
         break;
-    case SH_ENTER: tprintf(t, "zero s%u+%u, frame %u", o[0], o[1], o[2]); break;
+    case SH_ENTER:
+        tprintf(t, "zero s%u+%u, frame %u", o[0], o[1], o[2]);
+        if (o[3])
+            tprintf(t, ", pool ->%ld", (long)(w - fn) + (long)o[3]);
+        break;
+    case SH_POOL:
+        tprintf(t, "s%u..s%u =", o[0], o[0] + o[1]);
+        for (uint32_t i = 0; i < o[1]; i++)
+            tprintf(t, " 0x%" PRIx64, w64(o + 2 + 2 * i));
+        break;
     case SH_CALL: {
         const cfunc *cf = (const cfunc *)(uintptr_t)w64(o + 1);
         tprintf(t, "args s%u func %u", o[0], cf->index);
@@ -180,6 +189,8 @@ static void function_text(text *t, const weft_module *m, uint32_t defined)
         size_t n = op_words[op];
         if (op_shape[op] == SH_BRTABLE)
             n += w[3] + 1;
+        else if (op_shape[op] == SH_POOL)
+            n += 2 * (size_t)w[3];
         w += n;
     }
 }

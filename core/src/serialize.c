@@ -153,10 +153,13 @@ static void write64(uint32_t *w, uint64_t v) { memcpy(w, &v, 8); }
 static size_t ins_words(const uint32_t *code, size_t at, size_t len, int op)
 {
     size_t n = op_words[op];
-    if (op_shape[op] == SH_BRTABLE) {
+    if (op_shape[op] == SH_BRTABLE || op_shape[op] == SH_POOL) {
         if (at + n > len)
             return 0;
-        n += (size_t)code[at + 3] + 1; /* n+1 branch offsets follow */
+        if (op_shape[op] == SH_BRTABLE)
+            n += (size_t)code[at + 3] + 1; /* n+1 branch offsets follow */
+        else
+            n += 2 * (size_t)code[at + 3]; /* n 64-bit constants follow */
     }
     return at + n <= len ? n : 0;
 }
@@ -340,7 +343,8 @@ static weft_error *load_code(weft_module *mod, void *arg)
         const void *entry_op = NULL;
         if (offsets[i] < code_len && starts[offsets[i]])
             memcpy(&entry_op, &mod->code[offsets[i]], sizeof entry_op);
-        if (entry_op != interp_handlers()[OP_enter]) {
+        if (entry_op != interp_handlers()[OP_enter] &&
+            entry_op != interp_handlers()[OP_enter_pool]) {
             err = stale("invalid function entry");
             goto done;
         }

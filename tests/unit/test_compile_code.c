@@ -188,6 +188,30 @@ static void test_scaled_index_address(void **state)
     weft_module_delete(m);
 }
 
+/* loop { mem8[p0] = 7; p0 -= 1; br_if p0 } return mem8[1]: the constant
+ * stored in the loop comes from the constant pool, not a const64 per
+ * iteration. */
+static void test_loop_constant_pool(void **state)
+{
+    (void)state;
+    wbuf mod = WB_MEM_FUNC("\x7f", "\x7f", 0x00, 0x03, 0x40, 0x20, 0x00, 0x41, 0x07, 0x3A, 0x00,
+                           0x00, 0x20, 0x00, 0x41, 0x7F, 0x6A, 0x22, 0x00, 0x0D, 0x00, 0x0B, 0x41,
+                           0x01, 0x2D, 0x00, 0x00, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "enter_pool");
+    assert_contains(text, "pool ");
+    /* one const64: the address after the loop */
+    int nconst = 0;
+    for (const char *k = text; (k = strstr(k, "const64")) != NULL; k++)
+        nconst++;
+    assert_int_equal(nconst, 1);
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(3);
+    assert_int_equal(call_i32(m, &a, 1), 7);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -223,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_fused_loop_branch),
         cmocka_unit_test(test_address_plus_constant),
         cmocka_unit_test(test_scaled_index_address),
+        cmocka_unit_test(test_loop_constant_pool),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
