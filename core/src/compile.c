@@ -90,6 +90,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
         return c->err;
     }
     size_t enter = 0;
+    label_here(c); /* nothing before the function can be rewritten */
     if (!c->validate_only) {
         c->emitting = true;
         enter = emit_op(c, OP_enter);

@@ -24,6 +24,7 @@
 #define WEFT_COMPILE_H
 
 #include <setjmp.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -135,9 +136,10 @@ typedef struct compiler {
     bool emitting;         /* !validate_only && current frame live */
     bool validate_only;
     last_ins last;
-    last_ins prev;         /* the instruction before `last`, if adjacent and no
-                              label lies between them (else prev.end is -1) */
-    op cur_op;             /* the op emit_op emitted last */
+    op cur_op;             /* the op emit_op emitted last, */
+    size_t cur_start;      /* where, */
+    size_t prev_start;     /* and where the instruction before it starts */
+    size_t label_at;       /* the latest position a label was bound at */
     const void *const *handlers;
     uint32_t *call_sites;  /* code positions of OP_call (see compile.c) */
     uint32_t ncall_sites, call_sites_cap;
@@ -168,23 +170,42 @@ void materialize_to(compiler *c, const ventry *e, uint32_t dst);
 void materialize_all_lazy(compiler *c);
 void materialize_local_refs(compiler *c, uint32_t local_slot);
 uint32_t slot_of(compiler *c, ventry *e);          /* materializes constants, sums */
-/* The slot a popped entry can be read from: a constant or a sum is first
- * written to the entry's own slot. */
-uint32_t src_slot(compiler *c, const ventry *e);
+/* The slot a popped entry can be read from: a constant is read from the
+ * pool or written to the entry's own slot first, and so is a sum. */
+uint32_t src_slot_slow(compiler *c, const ventry *e);
+static inline uint32_t src_slot(compiler *c, const ventry *e)
+{
+    if (e->kind == K_TEMP)
+        return e->pos;
+    return e->kind == K_LOCAL ? e->local : src_slot_slow(c, e);
+}
 /* True if the lazy entry e reads slot s when it is finally used. */
 bool entry_reads(const ventry *e, uint32_t s);
 
 size_t emit_op(compiler *c, op o);                 /* returns start; words follow */
 size_t emit_words(compiler *c, size_t n);          /* n zeroed raw words */
-void emit_w(compiler *c, size_t at, uint32_t w);   /* set operand word */
-void emit_w64(compiler *c, size_t at, uint64_t v);
+/* Sets operand word(s) at code position `at`. */
+static inline void emit_w(compiler *c, size_t at, uint32_t w) { c->code[at] = w; }
+static inline void emit_w64(compiler *c, size_t at, uint64_t v)
+{
+    memcpy(&c->code[at], &v, sizeof v);
+}
 void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src);
 void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits);
 void set_last_dst(compiler *c, size_t start, uint32_t dst);
 void forget_last(compiler *c);
 /* A label is bound at the current position: no rewrite may reach back over it. */
 void label_here(compiler *c);
-bool last_wrote(const compiler *c, const ventry *e);
+/* After the last instruction was removed: if the one before it is an
+ * i32_add_imm ending here, with no label in between, makes it `last` again
+ * (for fuse_counter_step) and returns true. */
+bool restore_last_before(compiler *c);
+/* True if the last instruction computed entry e (a temp) and is still last. */
+static inline bool last_wrote(const compiler *c, const ventry *e)
+{
+    return c->emitting && c->last.has_dst && c->last.end == c->len && e->kind == K_TEMP &&
+           c->last.dst == e->pos;
+}
 
 cframe *push_frame(compiler *c, frame_kind kind, uint32_t nparams, const valtype *params,
                    uint32_t nresults, const valtype *results);

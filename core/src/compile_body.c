@@ -177,10 +177,7 @@ static cond take_cond(compiler *c)
         k.immv = c->last.cmp_immv;
         c->len = c->last.start; /* the compare is folded into the branch */
         forget_last(c);
-        if (c->prev.end == c->len) { /* what came before is last again */
-            c->last = c->prev;
-            c->prev.end = (size_t)-1;
-        }
+        restore_last_before(c); /* a counter step before it may fuse too */
         return k;
     }
     k.a = src_slot(c, &e);

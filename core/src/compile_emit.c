@@ -192,19 +192,19 @@ static void reserve_code(compiler *c, size_t words)
 
 size_t emit_op(compiler *c, op o)
 {
-    /* br_table's entries are reserved by its emitter; everything else fits. */
-    reserve_code(c, op_words[o]);
+    /* br_table's entries are reserved by its emitter; everything else fits.
+     * Operands are zeroed MAX_OPERAND_WORDS at a time (a fixed-size memset
+     * is a few stores; this runs once per instruction compiled). */
+    reserve_code(c, HANDLER_WORDS + MAX_OPERAND_WORDS);
     size_t start = c->len;
     const void *h = c->handlers[o];
     memcpy(&c->code[start], &h, sizeof h);
-    memset(&c->code[start + HANDLER_WORDS], 0, (op_words[o] - HANDLER_WORDS) * sizeof(uint32_t));
-    if (c->last.end == start)
-        c->prev = c->last;
-    else
-        c->prev.end = (size_t)-1;
+    memset(&c->code[start + HANDLER_WORDS], 0, MAX_OPERAND_WORDS * sizeof(uint32_t));
     c->len += op_words[o];
     forget_last(c);
     c->cur_op = o;
+    c->prev_start = c->cur_start;
+    c->cur_start = start;
     return start;
 }
 
@@ -214,14 +214,10 @@ size_t emit_words(compiler *c, size_t n)
     size_t start = c->len;
     memset(&c->code[start], 0, n * sizeof(uint32_t));
     c->len += n;
-    forget_last(c);
-    c->prev.end = (size_t)-1;
+    label_here(c); /* raw words: no instruction before the next one */
     return start;
 }
 
-void emit_w(compiler *c, size_t at, uint32_t w) { c->code[at] = w; }
-
-void emit_w64(compiler *c, size_t at, uint64_t v) { memcpy(&c->code[at], &v, sizeof v); }
 
 void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
 {
@@ -231,10 +227,10 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
         /* copy d1 a1; copy d2 a2 -> copy2 d1 a1 d2 a2 (one dispatch) */
         size_t at = c->last.start;
         uint32_t d1 = c->code[at + 2], a1 = c->code[at + 3];
-        last_ins before = c->prev;
+        size_t before = c->prev_start;
         c->len = at;
         emit_op(c, OP_copy2);
-        c->prev = before;
+        c->prev_start = before;
         emit_w(c, at + 2, d1);
         emit_w(c, at + 3, a1);
         emit_w(c, at + 4, dst);
@@ -282,14 +278,23 @@ void set_last_dst(compiler *c, size_t start, uint32_t dst)
 void label_here(compiler *c)
 {
     forget_last(c);
-    c->prev.end = (size_t)-1;
+    c->label_at = c->len;
+    c->cur_start = (size_t)-1;
 }
 
-bool last_wrote(const compiler *c, const ventry *e)
+bool restore_last_before(compiler *c)
 {
-    return c->emitting && c->last.has_dst && c->last.end == c->len && e->kind == K_TEMP &&
-           c->last.dst == e->pos;
+    size_t at = c->prev_start;
+    const void *add = c->handlers[OP_i32_add_imm];
+    if (at == (size_t)-1 || at < c->label_at || at + op_words[OP_i32_add_imm] != c->len ||
+        memcmp(&c->code[at], &add, sizeof add) != 0)
+        return false;
+    c->cur_start = at;
+    c->cur_op = OP_i32_add_imm;
+    set_last_dst(c, at, c->code[at + 2]);
+    return true;
 }
+
 
 /* ------------------------------------------------------------ materializing */
 
@@ -385,7 +390,7 @@ static bool pool_slot(compiler *c, const ventry *e, uint32_t *slot)
     return true;
 }
 
-uint32_t src_slot(compiler *c, const ventry *e)
+uint32_t src_slot_slow(compiler *c, const ventry *e)
 {
     uint32_t pooled;
     if (e->kind == K_CONST && pool_slot(c, e, &pooled))

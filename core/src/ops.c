@@ -10,6 +10,11 @@ enum {
 #undef SHAPE_N
 };
 
+/* compile_emit.c zeroes MAX_OPERAND_WORDS words after every handler. */
+#define SHAPE_FITS(name, n) _Static_assert((n) <= MAX_OPERAND_WORDS, "MAX_OPERAND_WORDS");
+SHAPES(SHAPE_FITS)
+#undef SHAPE_FITS
+
 const uint8_t op_words[OP_COUNT] = {
 #define OP_W(name, shape) HANDLER_WORDS + SHAPE_WORDS_##shape,
     OPS(OP_W)

@@ -302,6 +302,8 @@ extern const uint8_t op_shape[OP_COUNT];
 extern const char *const op_names[OP_COUNT];
 
 #define HANDLER_WORDS 2
+/* The most operand words a shape has (BRTABLE's and POOL's fixed part). */
+#define MAX_OPERAND_WORDS 8
 
 /* OP_enter zeroes the declared locals in blocks of this many slots (the
  * count is rounded up, the frame made large enough): a few straight stores
