@@ -292,6 +292,46 @@ static void emit_with_imm(compiler *c, const numop *n, int imm_op, uint32_t d, u
         set_last_dst(c, at, d);
 }
 
+/* i32.xor/or of a value the instruction just before shifted (or rotated)
+ * by a constant: the shift moves into the xor/or (one dispatch instead of
+ * two). Returns false when the operands do not have that shape. */
+static bool fuse_shifted_operand(compiler *c, const numop *n, const ventry *a, const ventry *b,
+                                 uint32_t d)
+{
+    if (n->op != OP_i32_xor && n->op != OP_i32_or)
+        return false;
+    const ventry *shifted = b, *other = a;
+    if (!last_wrote(c, b)) {
+        shifted = a;
+        other = b;
+        if (!last_wrote(c, a))
+            return false;
+    }
+    if (other->kind != K_TEMP && other->kind != K_LOCAL)
+        return false; /* reading it would emit code after the shift */
+    int shift;
+    switch (c->last.op) {
+    case OP_i32_shl_imm: shift = 0; break;
+    case OP_i32_shr_u_imm: shift = 1; break;
+    case OP_i32_rotl_imm: shift = 2; break;
+    default: return false;
+    }
+    if (c->last.dst_word != c->last.start + 2 || shifted->pos != c->last.dst)
+        return false;
+    size_t at = c->last.start;
+    uint32_t src = c->code[at + 3], k = c->code[at + 4];
+    uint32_t so = other->kind == K_TEMP ? other->pos : other->local;
+    c->len = at;
+    label_here(c);
+    at = emit_op(c, (op)((n->op == OP_i32_xor ? OP_i32_xor_shl : OP_i32_or_shl) + shift));
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, so);
+    emit_w(c, at + 4, src);
+    emit_w(c, at + 5, k);
+    set_last_dst(c, at, d);
+    return true;
+}
+
 static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_t d)
 {
     bool is64 = n->in == VT_I64;
@@ -320,6 +360,8 @@ static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_
             return;
         }
     }
+    if (fuse_shifted_operand(c, n, &a, &b, d))
+        return;
     uint32_t sa = operand_slot(c, &a);
     uint32_t sb = operand_slot(c, &b);
     size_t at = emit_op(c, (op)n->op);

@@ -735,6 +735,12 @@ dispatch:
     BINOP(i32_rotr_imm, rotr32(U32(A), pc[4]))
     BINOP(i32_sub_imm_rev, (uint32_t)(pc[4] - U32(A)))
     BINOP(lea, (uint32_t)(U32(A) + (U32(B) << pc[5]) + pc[6]))
+    BINOP(i32_xor_shl, U32(A) ^ (uint32_t)(U32(B) << pc[5]))
+    BINOP(i32_xor_shr_u, U32(A) ^ (U32(B) >> pc[5]))
+    BINOP(i32_xor_rotl, U32(A) ^ rotl32(U32(B), pc[5]))
+    BINOP(i32_or_shl, U32(A) | (uint32_t)(U32(B) << pc[5]))
+    BINOP(i32_or_shr_u, U32(A) | (U32(B) >> pc[5]))
+    BINOP(i32_or_rotl, U32(A) | rotl32(U32(B), pc[5]))
 
     /* ------------------------------------------------------------------ i64 */
     UNOP(i64_eqz, U64(A) == 0)

@@ -226,6 +226,12 @@
     OP(i32_rotl_imm, DAI32) OP(i32_rotr_imm, DAI32)                                   \
     OP(i32_sub_imm_rev, DAI32) /* s[d] = i32 - s[a] */                                \
     OP(lea, DABXY)            /* s[d] = (u32)(s[a] + (s[b] << x) + y) */              \
+    OP(i32_xor_shl, DABX)     /* s[d] = s[a] ^ (s[b] << x): shift by a constant */    \
+    OP(i32_xor_shr_u, DABX)   /* s[d] = s[a] ^ (s[b] >> x)  fused into its user */    \
+    OP(i32_xor_rotl, DABX)    /* s[d] = s[a] ^ rotl(s[b], x) */                       \
+    OP(i32_or_shl, DABX)                                                              \
+    OP(i32_or_shr_u, DABX)                                                            \
+    OP(i32_or_rotl, DABX)                                                             \
     /* ---- i64 */                                                                    \
     OP(i64_eqz, DA)                                                                   \
     OP(i64_eq, DAB) OP(i64_ne, DAB) OP(i64_lt_s, DAB) OP(i64_lt_u, DAB)               \

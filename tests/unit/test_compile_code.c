@@ -212,6 +212,21 @@ static void test_loop_constant_pool(void **state)
     weft_module_delete(m);
 }
 
+/* p0 ^ (p0 >> 3): the shift moves into the xor. */
+static void test_xor_shifted(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x00, 0x41, 0x03, 0x76, 0x73, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "i32_xor_shr_u");
+    assert_null(strstr(text, "shr_u_imm"));
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(0x50);
+    assert_int_equal(call_i32(m, &a, 1), 0x50 ^ 0x0A);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -248,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_address_plus_constant),
         cmocka_unit_test(test_scaled_index_address),
         cmocka_unit_test(test_loop_constant_pool),
+        cmocka_unit_test(test_xor_shifted),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
