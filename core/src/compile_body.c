@@ -196,8 +196,9 @@ static const uint8_t cmp_negated[CMP_EQZ] = {CMP_NE,   CMP_EQ,   CMP_GE_S, CMP_G
 static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
 {
     const last_ins *l = &c->last;
-    if (k->is64 || !l->has_dst || l->end != c->len || l->op != OP_i32_add_imm ||
-        l->dst_word != l->start + 2 || l->dst != k->a)
+    if (k->is64 || !l->has_dst || l->end != c->len || l->dst != k->a ||
+        !((l->op == OP_i32_add_imm && l->dst_word == l->start + 2) ||
+          (l->op == OP_i32_add_imm2 && l->dst_word == l->start + 5)))
         return 0;
     op o;
     if (k->cmp < 0 && when) {
@@ -209,8 +210,25 @@ static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
         return 0;
     }
     size_t at = l->start;
-    uint32_t d = c->code[at + 2], a = c->code[at + 3], step = c->code[at + 4];
-    c->len = at;
+    uint32_t d, a, step;
+    if (l->op == OP_i32_add_imm2) {
+        /* the first step stays an i32_add_imm, the second joins the branch */
+        uint32_t d1 = c->code[at + 2], a1 = c->code[at + 3], k1 = c->code[at + 4];
+        d = c->code[at + 5];
+        a = c->code[at + 6];
+        step = c->code[at + 7];
+        c->len = at;
+        size_t first = emit_op(c, OP_i32_add_imm);
+        emit_w(c, first + 2, d1);
+        emit_w(c, first + 3, a1);
+        emit_w(c, first + 4, k1);
+        at = c->len;
+    } else {
+        d = c->code[at + 2];
+        a = c->code[at + 3];
+        step = c->code[at + 4];
+        c->len = at;
+    }
     emit_op(c, o);
     emit_w(c, at + 2, d);
     emit_w(c, at + 3, a);

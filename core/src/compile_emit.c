@@ -285,13 +285,18 @@ void label_here(compiler *c)
 bool restore_last_before(compiler *c)
 {
     size_t at = c->prev_start;
-    const void *add = c->handlers[OP_i32_add_imm];
-    if (at == (size_t)-1 || at < c->label_at || at + op_words[OP_i32_add_imm] != c->len ||
-        memcmp(&c->code[at], &add, sizeof add) != 0)
+    if (at == (size_t)-1 || at < c->label_at)
+        return false;
+    const void *h;
+    memcpy(&h, &c->code[at], sizeof h);
+    op o = h == c->handlers[OP_i32_add_imm] ? OP_i32_add_imm : OP_i32_add_imm2;
+    if (h != c->handlers[o] || at + op_words[o] != c->len)
         return false;
     c->cur_start = at;
-    c->cur_op = OP_i32_add_imm;
-    set_last_dst(c, at, c->code[at + 2]);
+    c->cur_op = o;
+    size_t dst_word = o == OP_i32_add_imm ? at + 2 : at + 5;
+    set_last_dst(c, at, c->code[dst_word]);
+    c->last.dst_word = dst_word;
     return true;
 }
 
@@ -316,6 +321,18 @@ static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
     }
     if (!c->emitting)
         return;
+    const last_ins *l = &c->last;
+    if (l->has_dst && l->end == c->len && l->op == OP_i32_add_imm && l->dst_word == l->start + 2) {
+        /* two steps in a row (pointer bumps, counters): one dispatch */
+        size_t at = l->start, before = c->prev_start;
+        uint32_t w[6] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], dst, src, k};
+        c->len = at;
+        emit_with_dst(c, OP_i32_add_imm2, w, 6);
+        c->prev_start = before;
+        c->last.dst = dst;
+        c->last.dst_word = at + 5;
+        return;
+    }
     emit_with_dst(c, OP_i32_add_imm, (uint32_t[]){dst, src, k}, 3);
 }
 

@@ -724,6 +724,12 @@ dispatch:
     BINOP(i32_rotl, rotl32(U32(A), U32(B)))
     BINOP(i32_rotr, rotr32(U32(A), U32(B)))
     BINOP(i32_add_imm, (uint32_t)(U32(A) + pc[4]))
+    CASE(i32_add_imm2)
+    {
+        fp[D] = (uint32_t)(U32(A) + pc[4]);
+        fp[pc[5]] = (uint32_t)(U32(pc[6]) + pc[7]);
+        NEXT(i32_add_imm2);
+    }
     BINOP(i32_mul_imm, (uint32_t)(U32(A) * pc[4]))
     BINOP(i32_and_imm, U32(A) & pc[4])
     BINOP(i32_or_imm, U32(A) | pc[4])

@@ -116,6 +116,10 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
         tprintf(t, "s%u s%u s%u 0x%016" PRIx64 "%016" PRIx64, o[0], o[1], o[2], w64(o + 5),
                 w64(o + 3));
         break;
+    case SH_ADD2:
+        tprintf(t, "s%u s%u %+" PRId32 "; s%u s%u %+" PRId32, o[0], o[1], (int32_t)o[2], o[3],
+                o[4], (int32_t)o[5]);
+        break;
     case SH_BR: tprintf(t, "->%ld", target(fn, o)); break;
     case SH_BRA: tprintf(t, "s%u ->%ld", o[0], target(fn, o + 1)); break;
     case SH_BRAB: tprintf(t, "s%u s%u ->%ld", o[0], o[1], target(fn, o + 2)); break;

@@ -227,6 +227,21 @@ static void test_xor_shifted(void **state)
     weft_module_delete(m);
 }
 
+/* p0 += 1; p1 += 2 (one add_imm2); return p0 - p1 */
+static void test_two_steps(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x21, 0x00, 0x20,
+                       0x01, 0x41, 0x02, 0x6A, 0x21, 0x01, 0x20, 0x00, 0x20, 0x01, 0x6B, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "i32_add_imm2");
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a[2] = {val_i32(50), val_i32(7)};
+    assert_int_equal(call_i32(m, a, 2), 42);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -264,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_scaled_index_address),
         cmocka_unit_test(test_loop_constant_pool),
         cmocka_unit_test(test_xor_shifted),
+        cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
