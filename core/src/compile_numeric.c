@@ -332,6 +332,46 @@ static bool fuse_shifted_operand(compiler *c, const numop *n, const ventry *a, c
     return true;
 }
 
+/* f64.add/sub/mul of a value an f64.load (plain or _k address) just
+ * before loaded: the load moves into the arithmetic (f64_*_m, _mk). The
+ * load still happens at the same point of the program, so traps do not
+ * move. Returns false when the operands do not have that shape. */
+static bool fuse_load_operand(compiler *c, const numop *n, const ventry *a, const ventry *b,
+                              uint32_t d)
+{
+    int which;
+    switch (n->op) {
+    case OP_f64_add: which = 0; break;
+    case OP_f64_sub: which = 1; break;
+    case OP_f64_mul: which = 2; break;
+    default: return false;
+    }
+    const ventry *loaded = b, *other = a;
+    if (!last_wrote(c, b)) {
+        if (which == 1 || !last_wrote(c, a))
+            return false;
+        loaded = a;
+        other = b;
+    }
+    (void)loaded;
+    if (other->kind != K_TEMP && other->kind != K_LOCAL)
+        return false;
+    const last_ins *l = &c->last;
+    if (l->dst_word != l->start + 2 || (l->op != OP_load64 && l->op != OP_load64_k))
+        return false;
+    size_t at = l->start;
+    bool k = l->op == OP_load64_k;
+    uint32_t w[5] = {d, other->kind == K_TEMP ? other->pos : other->local, c->code[at + 3],
+                     c->code[at + 4], k ? c->code[at + 5] : 0};
+    c->len = at;
+    label_here(c);
+    at = emit_op(c, (op)((k ? OP_f64_add_mk : OP_f64_add_m) + which));
+    for (int i = 0; i < (k ? 5 : 4); i++)
+        emit_w(c, at + 2 + (size_t)i, w[i]);
+    set_last_dst(c, at, d);
+    return true;
+}
+
 static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_t d)
 {
     bool is64 = n->in == VT_I64;
@@ -360,7 +400,7 @@ static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_
             return;
         }
     }
-    if (fuse_shifted_operand(c, n, &a, &b, d))
+    if (fuse_shifted_operand(c, n, &a, &b, d) || fuse_load_operand(c, n, &a, &b, d))
         return;
     uint32_t sa = operand_slot(c, &a);
     uint32_t sb = operand_slot(c, &b);

@@ -856,6 +856,24 @@ dispatch:
     BINOP(f64_min, f64_bits(wasm_fmin(F64(A), F64(B))))
     BINOP(f64_max, f64_bits(wasm_fmax(F64(A), F64(B))))
     BINOP(f64_copysign, (U64(A) & ~F64_SIGN) | (U64(B) & F64_SIGN))
+#define F64_MEM_OP(name, OPR, ea_expr)                       \
+    CASE(name)                                               \
+    {                                                        \
+        MEM_EA_AT(8, ea_expr);                               \
+        uint64_t m;                                          \
+        memcpy(&m, mem0->base + ea, sizeof m);               \
+        fp[D] = f64_bits(F64(A) OPR f64_from_bits(m));       \
+        NEXT(name);                                          \
+    }
+#define EA_FM ((uint64_t)U32(B) + (uint64_t)pc[5])
+#define EA_FMK ((uint64_t)(uint32_t)(U32(B) + pc[5]) + (uint64_t)pc[6])
+    F64_MEM_OP(f64_add_m, +, EA_FM)
+    F64_MEM_OP(f64_sub_m, -, EA_FM)
+    F64_MEM_OP(f64_mul_m, *, EA_FM)
+    F64_MEM_OP(f64_add_mk, +, EA_FMK)
+    F64_MEM_OP(f64_sub_mk, -, EA_FMK)
+    F64_MEM_OP(f64_mul_mk, *, EA_FMK)
+#undef F64_MEM_OP
 
     /* --------------------------------------------------------- conversions */
     UNOP(i32_wrap_i64, (uint32_t)U64(A))

@@ -267,6 +267,14 @@
     OP(f64_trunc, DA) OP(f64_nearest, DA) OP(f64_sqrt, DA)                            \
     OP(f64_add, DAB) OP(f64_sub, DAB) OP(f64_mul, DAB) OP(f64_div, DAB)               \
     OP(f64_min, DAB) OP(f64_max, DAB) OP(f64_copysign, DAB)                           \
+    /* an f64 load fused into its user: m = mem64[(u32)s[b] + x], */                  \
+    /* mk = mem64[(u32)(s[b] + x) + y] (bounds-checked as a load) */                  \
+    OP(f64_add_m, DABX)       /* s[d] = s[a] + m */                                   \
+    OP(f64_sub_m, DABX)       /* s[d] = s[a] - m */                                   \
+    OP(f64_mul_m, DABX)       /* s[d] = s[a] * m */                                   \
+    OP(f64_add_mk, DABXY)                                                             \
+    OP(f64_sub_mk, DABXY)                                                             \
+    OP(f64_mul_mk, DABXY)                                                             \
     /* ---- conversions (reinterpret and i64.extend_i32_u need no code) */            \
     OP(i32_wrap_i64, DA)                                                              \
     OP(i32_trunc_f32_s, DA) OP(i32_trunc_f32_u, DA)                                   \

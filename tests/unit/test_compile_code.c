@@ -242,6 +242,33 @@ static void test_two_steps(void **state)
     weft_module_delete(m);
 }
 
+/* p0 * f64.load (i32.const 0): the load moves into the multiplication. The
+ * eight bytes 1..8 of the data segment read as a double are `stored`. */
+static void test_f64_load_operand(void **state)
+{
+    (void)state;
+    wbuf mod = WB_MEM_FUNC("\x7c", "\x7c", 0x00, 0x20, 0x00, 0x41, 0x00, 0x2B, 0x03, 0x00, 0xA2,
+                           0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "f64_mul_m");
+    assert_null(strstr(text, "load64"));
+    weft_bytes_delete((uint8_t *)text);
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_val arg, res;
+    memset(&arg, 0, sizeof arg);
+    arg.kind = WEFT_F64;
+    arg.of.f64 = 2.0;
+    weft_trap *trap = weft_func_call(weft_instance_export_func(inst, "f"), &arg, 1, &res, 1);
+    assert_null(trap);
+    const uint8_t bytes[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    double stored;
+    memcpy(&stored, bytes, sizeof stored);
+    assert_true(res.of.f64 == 2.0 * stored);
+    weft_instance_delete(inst);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -280,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_loop_constant_pool),
         cmocka_unit_test(test_xor_shifted),
         cmocka_unit_test(test_two_steps),
+        cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
