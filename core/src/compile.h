@@ -196,9 +196,9 @@ void set_last_dst(compiler *c, size_t start, uint32_t dst);
 void forget_last(compiler *c);
 /* A label is bound at the current position: no rewrite may reach back over it. */
 void label_here(compiler *c);
-/* After the last instruction was removed: if the one before it is an
- * i32_add_imm ending here, with no label in between, makes it `last` again
- * (for fuse_counter_step) and returns true. */
+/* After the last instruction was removed: if the one before it is a loop
+ * step (i32_add_imm, i32_add_imm2, i32_add) ending here, with no label in
+ * between, makes it `last` again (for fuse_counter_step); returns true. */
 bool restore_last_before(compiler *c);
 /* True if the last instruction computed entry e (a temp) and is still last. */
 static inline bool last_wrote(const compiler *c, const ventry *e)

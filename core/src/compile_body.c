@@ -184,8 +184,9 @@ static cond take_cond(compiler *c)
     return k;
 }
 
-_Static_assert(OP_br_inc_ge_u_imm_bk - OP_br_inc_eq_bk == 2 * CMP_GE_U + 1,
-               "BRINC_ALL lists the comparisons in CMP_ order, slot then immediate form");
+_Static_assert(OP_br_inc_ge_u_imm_bk - OP_br_inc_eq_bk == 2 * CMP_GE_U + 1 &&
+                   OP_br_add_ge_u_imm_bk - OP_br_add_eq_imm_bk == CMP_GE_U,
+               "BRINC_ALL and BRADD_ALL list the comparisons in CMP_ order");
 
 static const uint8_t cmp_negated[CMP_EQZ] = {CMP_NE,   CMP_EQ,   CMP_GE_S, CMP_GE_U, CMP_LE_S,
                                              CMP_LE_U, CMP_GT_S, CMP_GT_U, CMP_LT_S, CMP_LT_U};
@@ -198,10 +199,16 @@ static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
     const last_ins *l = &c->last;
     if (k->is64 || !l->has_dst || l->end != c->len || l->dst != k->a ||
         !((l->op == OP_i32_add_imm && l->dst_word == l->start + 2) ||
+          (l->op == OP_i32_add && l->dst_word == l->start + 2) ||
           (l->op == OP_i32_add_imm2 && l->dst_word == l->start + 5)))
         return 0;
     op o;
-    if (k->cmp < 0 && when) {
+    if (l->op == OP_i32_add) {
+        /* a step by a slot: only against an immediate bound */
+        if (k->cmp < 0 || k->cmp >= CMP_EQZ || !k->imm)
+            return 0;
+        o = (op)(OP_br_add_eq_imm_bk + (when ? k->cmp : cmp_negated[k->cmp]));
+    } else if (k->cmp < 0 && when) {
         o = OP_br_inc_nz_bk;
     } else if (k->cmp >= 0 && k->cmp < CMP_EQZ) {
         int cmp = when ? k->cmp : cmp_negated[k->cmp];

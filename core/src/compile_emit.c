@@ -289,12 +289,14 @@ bool restore_last_before(compiler *c)
         return false;
     const void *h;
     memcpy(&h, &c->code[at], sizeof h);
-    op o = h == c->handlers[OP_i32_add_imm] ? OP_i32_add_imm : OP_i32_add_imm2;
+    op o = h == c->handlers[OP_i32_add_imm] ? OP_i32_add_imm
+           : h == c->handlers[OP_i32_add]   ? OP_i32_add
+                                            : OP_i32_add_imm2;
     if (h != c->handlers[o] || at + op_words[o] != c->len)
         return false;
     c->cur_start = at;
     c->cur_op = o;
-    size_t dst_word = o == OP_i32_add_imm ? at + 2 : at + 5;
+    size_t dst_word = o == OP_i32_add_imm2 ? at + 5 : at + 2;
     set_last_dst(c, at, c->code[dst_word]);
     c->last.dst_word = dst_word;
     return true;

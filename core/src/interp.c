@@ -409,6 +409,19 @@ dispatch:
     }
     CMP_I32(BR_INC)
 #undef BR_INC
+#define BR_ADD(name, OPR, T)                                                           \
+    CASE(br_add_##name##_imm_bk)                                                       \
+    {                                                                                  \
+        uint32_t v = U32(pc[3]) + U32(pc[4]);                                          \
+        fp[pc[2]] = v;                                                                 \
+        if ((T)v OPR(T) pc[5]) {                                                       \
+            POLL();                                                                    \
+            JUMP_VIA(6);                                                               \
+        }                                                                              \
+        NEXT(br_add_##name##_imm_bk);                                                  \
+    }
+    CMP_I32(BR_ADD)
+#undef BR_ADD
 
     CASE(br_table)
     {

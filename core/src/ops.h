@@ -48,6 +48,7 @@
     S(BRINC, 4)  /* d a k off            */ \
     S(BRINCB, 5) /* d a k b off          */ \
     S(BRINCI32, 5) /* d a k i32 off      */ \
+    S(BRADDI32, 5) /* d a b i32 off      */ \
     S(ENTER, 4)  /* zero_from zero_count frame_slots pool_off */ \
     S(POOL, 2)   /* base n, then n i64   */ \
     S(CALL, 3)   /* args cfunc*          */ \
@@ -122,6 +123,20 @@
     BRINC_OPS(OP, ge_s)    \
     BRINC_OPS(OP, ge_u)
 
+/* The same with a step in a slot: s[d] = (u32)(s[a] + s[b]), then the i32
+ * comparison of s[d] with i32; if true poll and pc += off. CMP_I32 order. */
+#define BRADD_ALL(OP)                  \
+    OP(br_add_eq_imm_bk, BRADDI32)     \
+    OP(br_add_ne_imm_bk, BRADDI32)     \
+    OP(br_add_lt_s_imm_bk, BRADDI32)   \
+    OP(br_add_lt_u_imm_bk, BRADDI32)   \
+    OP(br_add_gt_s_imm_bk, BRADDI32)   \
+    OP(br_add_gt_u_imm_bk, BRADDI32)   \
+    OP(br_add_le_s_imm_bk, BRADDI32)   \
+    OP(br_add_le_u_imm_bk, BRADDI32)   \
+    OP(br_add_ge_s_imm_bk, BRADDI32)   \
+    OP(br_add_ge_u_imm_bk, BRADDI32)
+
 /* Loads and stores, one family per addressing mode: `m` is the suffix of
  * the op names, SH their shape (the effective address ea is computed as the
  * OPS list says for each family). Every family lists the ops in this order. */
@@ -161,6 +176,7 @@
     BRCMP_ALL(OP)                                                                     \
     OP(br_inc_nz_bk, BRINC)   /* s[d] = (u32)(s[a] + k); if != 0: poll, pc += off */  \
     BRINC_ALL(OP)                                                                     \
+    BRADD_ALL(OP)                                                                     \
     OP(br_table, BRTABLE)     /* pc += offs[min((u32)s[a], n)] */                     \
     OP(ret, NONE)             /* return to the caller frame */                        \
     OP(ret1, D)               /* s[0] = s[d]; return */                               \

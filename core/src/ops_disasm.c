@@ -134,6 +134,10 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
         tprintf(t, "s%u s%u %+" PRId32 " s%u ->%ld", o[0], o[1], (int32_t)o[2], o[3],
                 target(fn, o + 4));
         break;
+    case SH_BRADDI32:
+        tprintf(t, "s%u s%u +s%u %" PRId32 " ->%ld", o[0], o[1], o[2], (int32_t)o[3],
+                target(fn, o + 4));
+        break;
     case SH_BRINCI32:
         tprintf(t, "s%u s%u %+" PRId32 " %" PRId32 " ->%ld", o[0], o[1], (int32_t)o[2],
                 (int32_t)o[3], target(fn, o + 4));

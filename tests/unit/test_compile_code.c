@@ -269,6 +269,22 @@ static void test_f64_load_operand(void **state)
     weft_module_delete(m);
 }
 
+/* (local i32) loop: l1 += p0; br_if (l1 <u 100); end; l1: the step by a
+ * slot fuses with the back-edge too. */
+static void test_loop_step_by_slot(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f", "\x7f", 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x20, 0x00,
+                       0x6A, 0x22, 0x01, 0x41, 0xE4, 0x00, 0x49, 0x0D, 0x00, 0x0B, 0x20, 0x01, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "br_add_lt_u_imm_bk");
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(7);
+    assert_int_equal(call_i32(m, &a, 1), 105);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -308,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_xor_shifted),
         cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_f64_load_operand),
+        cmocka_unit_test(test_loop_step_by_slot),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
