@@ -782,12 +782,35 @@ static void do_load(compiler *c, const memop *mo)
     set_last_dst(c, emit_memop(c, (op)mo->op, d, &addr, offset), d);
 }
 
+/* store64 (p + off) of f64_add_m (x, p + off) computed just before: the
+ * sum never needs its slot (f64_add_rmw). */
+static bool fuse_read_modify_write(compiler *c, op o, const ventry *val, const ventry *addr,
+                                   uint32_t offset)
+{
+    const last_ins *l = &c->last;
+    if (o != OP_store64 || !last_wrote(c, val) || l->op != OP_f64_add_m ||
+        l->dst_word != l->start + 2 || (addr->kind != K_TEMP && addr->kind != K_LOCAL))
+        return false;
+    uint32_t a = addr->kind == K_TEMP ? addr->pos : addr->local;
+    size_t at = l->start;
+    if (c->code[at + 4] != a || c->code[at + 5] != offset)
+        return false;
+    uint32_t x = c->code[at + 3];
+    c->len = at;
+    label_here(c);
+    at = emit_op(c, OP_f64_add_rmw);
+    emit_w(c, at + 2, x);
+    emit_w(c, at + 3, a);
+    emit_w(c, at + 4, offset);
+    return true;
+}
+
 static void do_store(compiler *c, const memop *mo)
 {
     uint32_t offset = rd_memarg(c, mo->width_log2);
     ventry val = pop_expect(c, mo->t);
     ventry addr = pop_expect(c, VT_I32);
-    if (!c->emitting)
+    if (!c->emitting || fuse_read_modify_write(c, (op)mo->op, &val, &addr, offset))
         return;
     uint32_t v = src_slot(c, &val);
     emit_memop(c, (op)mo->op, v, &addr, offset);

@@ -887,6 +887,15 @@ dispatch:
     F64_MEM_OP(f64_sub_mk, -, EA_FMK)
     F64_MEM_OP(f64_mul_mk, *, EA_FMK)
 #undef F64_MEM_OP
+    CASE(f64_add_rmw)
+    {
+        MEM_EA_AT(8, (uint64_t)U32(A) + (uint64_t)pc[4]);
+        uint64_t m;
+        memcpy(&m, mem0->base + ea, sizeof m);
+        m = f64_bits(f64_from_bits(m) + F64(D));
+        memcpy(mem0->base + ea, &m, sizeof m);
+        NEXT(f64_add_rmw);
+    }
 
     /* --------------------------------------------------------- conversions */
     UNOP(i32_wrap_i64, (uint32_t)U64(A))

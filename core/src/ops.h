@@ -291,6 +291,7 @@
     OP(f64_add_mk, DABXY)                                                             \
     OP(f64_sub_mk, DABXY)                                                             \
     OP(f64_mul_mk, DABXY)                                                             \
+    OP(f64_add_rmw, DAX)      /* mem64[(u32)s[a] + x] += s[d] (f64, *p += v) */       \
     /* ---- conversions (reinterpret and i64.extend_i32_u need no code) */            \
     OP(i32_wrap_i64, DA)                                                              \
     OP(i32_trunc_f32_s, DA) OP(i32_trunc_f32_u, DA)                                   \

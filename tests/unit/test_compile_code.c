@@ -285,6 +285,32 @@ static void test_loop_step_by_slot(void **state)
     weft_module_delete(m);
 }
 
+/* *(f64 *)p1 += p0, then return *(f64 *)p1: the load, add and store are
+ * one f64_add_rmw. Memory 8..15 is zero at first. */
+static void test_f64_read_modify_write(void **state)
+{
+    (void)state;
+    wbuf mod = WB_MEM_FUNC("\x7c\x7f", "\x7c", 0x00, 0x20, 0x01, 0x20, 0x01, 0x2B, 0x03, 0x00,
+                           0x20, 0x00, 0xA0, 0x39, 0x03, 0x00, 0x20, 0x01, 0x2B, 0x03, 0x00, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "f64_add_rmw");
+    weft_bytes_delete((uint8_t *)text);
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_val args[2], res;
+    memset(args, 0, sizeof args);
+    args[0].kind = WEFT_F64;
+    args[0].of.f64 = 1.5;
+    args[1] = val_i32(8);
+    weft_func *f = weft_instance_export_func(inst, "f");
+    assert_null(weft_func_call(f, args, 2, &res, 1));
+    assert_true(res.of.f64 == 1.5);
+    assert_null(weft_func_call(f, args, 2, &res, 1));
+    assert_true(res.of.f64 == 3.0);
+    weft_instance_delete(inst);
+    weft_module_delete(m);
+}
+
 /* A pending p0 + 1 still gives the old p0 after local.set 0. */
 static void test_sum_of_overwritten_local(void **state)
 {
@@ -325,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_loop_step_by_slot),
+        cmocka_unit_test(test_f64_read_modify_write),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
     };
