@@ -17,7 +17,9 @@ import (
 // method returns a copy; a RuntimeConfig is immutable and may be shared.
 type RuntimeConfig interface {
 	// WithCoreFeatures sets the WebAssembly features modules may use
-	// (default api.CoreFeaturesV2).
+	// (default api.CoreFeaturesV2). Turning SIMD off refuses its
+	// instructions; turning the other 2.0 features off does not yet
+	// reject modules that use them (see weft.h).
 	WithCoreFeatures(api.CoreFeatures) RuntimeConfig
 
 	// WithMemoryLimitPages caps every memory at this many 64 KiB pages

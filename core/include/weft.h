@@ -194,7 +194,10 @@ WEFT_API void weft_config_set_value_stack_slots(weft_config *c, uint32_t slots);
  * Costs a little speed, so it is off by default. */
 WEFT_API void weft_config_set_fuel(weft_config *c, int enabled);
 
-/* Feature switches (all on by default). */
+/* Feature switches (all on by default). Enforced so far: TAIL_CALL and
+ * SIMD's instructions (a v128 in a signature is not refused yet); turning
+ * the other 2.0 features off is accepted but does not yet reject modules
+ * that use them. */
 #define WEFT_FEATURE_MUTABLE_GLOBALS   (1u << 0)
 #define WEFT_FEATURE_SIGN_EXTENSION    (1u << 1)
 #define WEFT_FEATURE_SATURATING_TRUNC  (1u << 2)
