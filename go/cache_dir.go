@@ -32,8 +32,12 @@ func NewCompilationCacheWithDir(dirname string) (CompilationCache, error) {
 
 // entryPath names the file of a module's code: its hash and the engine key.
 func (c *compilationCache) entryPath(key cacheKey) string {
-	return filepath.Join(c.dir, fmt.Sprintf("%s-%x-%d.weftcode",
-		hex.EncodeToString(key.sum[:]), uint64(key.engine.features), key.engine.memoryLimitPages))
+	fuel := "" // fuel metering compiles other code
+	if key.engine.limits.fuel {
+		fuel = "-fuel"
+	}
+	return filepath.Join(c.dir, fmt.Sprintf("%s-%x-%d%s.weftcode",
+		hex.EncodeToString(key.sum[:]), uint64(key.engine.features), key.engine.memoryLimitPages, fuel))
 }
 
 // loadFromDir returns the module rebuilt from its file, or nil if there is

@@ -51,6 +51,14 @@ type RuntimeConfig interface {
 	// the context's error) and the module is closed. Off by default, as in
 	// wazero; the check costs nothing while no context is done.
 	WithCloseOnContextDone(bool) RuntimeConfig
+
+	// Limits for untrusted guests (config_limits.go): call depth, value
+	// stack, table size, total memory of the runtime, fuel.
+	WithMaxCallDepth(depth uint32) RuntimeConfig
+	WithValueStackSize(slots uint32) RuntimeConfig
+	WithMaxTableElements(n uint32) RuntimeConfig
+	WithTotalMemoryLimitPages(pages uint64) RuntimeConfig
+	WithFuel(enabled bool) RuntimeConfig
 }
 
 type runtimeConfig struct {
@@ -60,6 +68,7 @@ type runtimeConfig struct {
 	cache              *compilationCache
 	customSections     bool
 	closeOnContextDone bool
+	limits             engineLimits
 }
 
 // The engine's own limit: 65536 pages of 64 KiB.
@@ -134,10 +143,11 @@ func (c *runtimeConfig) WithCloseOnContextDone(enabled bool) RuntimeConfig {
 type engineKey struct {
 	features         api.CoreFeatures
 	memoryLimitPages uint32
+	limits           engineLimits
 }
 
 func (c *runtimeConfig) engineKey() engineKey {
-	return engineKey{features: c.features, memoryLimitPages: c.memoryLimitPages}
+	return engineKey{features: c.features, memoryLimitPages: c.memoryLimitPages, limits: c.limits}
 }
 
 // The C engine's feature bits for wazero's CoreFeatures.
@@ -166,6 +176,7 @@ func newEngine(k engineKey) *C.weft_engine {
 	}
 	C.weft_config_set_features(cfg, bits)
 	C.weft_config_set_max_memory_pages(cfg, C.uint32_t(k.memoryLimitPages))
+	k.limits.apply(cfg)
 	return C.weft_engine_new(cfg)
 }
 

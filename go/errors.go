@@ -25,7 +25,8 @@ type TrapError struct {
 	// Frames are the Wasm frames, innermost first, as "module.function".
 	Frames []string
 	// Cause is the value a host function panicked with, when it was an
-	// error; errors.Is and errors.As see it.
+	// error, or for a trap of a resource limit ErrOutOfFuel or
+	// ErrCallStackExhausted; errors.Is and errors.As see it.
 	Cause error
 	fromGo bool
 }
@@ -75,7 +76,7 @@ func (m *moduleInstance) trapError(ctx context.Context, t *C.weft_trap) error {
 			return m.closedError()
 		}
 	}
-	te := &TrapError{Message: C.GoString(C.weft_trap_message(t))}
+	te := &TrapError{Message: C.GoString(C.weft_trap_message(t)), Cause: trapCause(C.weft_trap_code_of(t))}
 	if goValue != nil {
 		te.fromGo = true
 		if err, ok := goValue.(error); ok {

@@ -72,6 +72,11 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	outer := m.callCtx
 	m.callCtx = ctx
 	defer func() { m.callCtx = outer }()
+	if outer == nil && m.r.config.limits.fuel {
+		// A call from Go starts with its context's budget; calls back into
+		// the module from its host functions share what is left.
+		C.weft_instance_set_fuel(m.inst, C.uint64_t(fuelBudget(ctx)))
+	}
 
 	if m.r.config.closeOnContextDone && ctx.Done() != nil && m.interrupt != nil {
 		if err := ctx.Err(); err != nil {

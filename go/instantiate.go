@@ -39,7 +39,7 @@ func (r *runtime) InstantiateModule(ctx context.Context, compiled CompiledModule
 	if err := r.register(name, m); err != nil {
 		return nil, err
 	}
-	if err := m.instantiate(cfg); err != nil {
+	if err := m.instantiate(ctx, cfg); err != nil {
 		m.closeState.Store(1)
 		r.unregister(name, m)
 		m.freed.Store(true) // nothing was made that release() frees
@@ -69,7 +69,7 @@ func (r *runtime) InstantiateModule(ctx context.Context, compiled CompiledModule
 }
 
 // instantiate resolves imports and creates the C instance.
-func (m *moduleInstance) instantiate(cfg *moduleConfig) error {
+func (m *moduleInstance) instantiate(ctx context.Context, cfg *moduleConfig) error {
 	im := C.weft_imports_new()
 	defer C.weft_imports_delete(im)
 	if err := m.r.linkImports(im, m, cfg); err != nil {
@@ -77,7 +77,12 @@ func (m *moduleInstance) instantiate(cfg *moduleConfig) error {
 	}
 	var inst *C.weft_instance
 	var trap *C.weft_trap
-	if e := C.weft_instance_new(m.compiled.mod, im, &inst, &trap); e != nil {
+	// The start section runs here, on the context's fuel budget (fuel.go).
+	fuel := C.uint64_t(0)
+	if m.r.config.limits.fuel {
+		fuel = C.uint64_t(fuelBudget(ctx))
+	}
+	if e := C.weft_instance_new_with_fuel(m.compiled.mod, im, fuel, &inst, &trap); e != nil {
 		return errorFromC(fmt.Sprintf("module[%s] instantiation failed", m.name), e)
 	}
 	if trap != nil {

@@ -176,17 +176,53 @@ WEFT_API void weft_trap_delete(weft_trap *t);
 /* ------------------------------------------------------------------------ */
 /* Configuration and engine                                                 */
 
-/* A configuration with defaults: 65536 max memory pages, 10,000,000 max table
- * elements, call depth 10,000, value stack 1 MiB slots, fuel off, all
- * WebAssembly 2.0 features on. Caller owns. */
+/* A configuration with defaults: 1 GiB modules, 65536 max memory pages per
+ * memory, no total memory limit, 10,000,000 max table elements, call depth 100,000,
+ * value stack 4 Mi slots (32 MiB of address space, touched as used), fuel
+ * off, all WebAssembly 2.0 features and tail calls on. Caller owns.
+ *
+ * Limits and what exceeding them does (docs: tests/hostile/README.md):
+ *   module size                            compile: WEFT_ERROR_RESOURCE
+ *   memory pages (per memory, per engine)  instantiation: WEFT_ERROR_RESOURCE;
+ *                                          memory.grow / weft_memory_grow: -1
+ *   table elements (per table)             instantiation: WEFT_ERROR_RESOURCE;
+ *                                          table.grow / weft_table_grow: -1
+ *   call depth, value stack                WEFT_TRAP_CALL_STACK_EXHAUSTED
+ *   fuel                                   WEFT_TRAP_OUT_OF_FUEL
+ * A trap leaves the instance usable: the next call starts afresh. */
 WEFT_API weft_config *weft_config_new(void);
 WEFT_API void weft_config_delete(weft_config *c);
-/* Upper bound on any memory's size in 64 KiB pages (<= 65536). */
+/* Upper bound on any memory's size in 64 KiB pages (<= 65536). A memory
+ * declaring a larger maximum is capped; one whose minimum is larger fails
+ * to instantiate. */
 WEFT_API void weft_config_set_max_memory_pages(weft_config *c, uint32_t pages);
+/* Upper bound on the pages of all live memories of an engine together
+ * (instances' memories and weft_memory_new's), counted as committed: a
+ * memory's current size, not its maximum. An instantiation whose memory
+ * does not fit fails with WEFT_ERROR_RESOURCE ("... exceeds the engine's
+ * total memory limit: N of M pages in use"); a grow that does not fit
+ * returns -1. Pages come back when a memory is freed. Default UINT64_MAX:
+ * no limit. */
+WEFT_API void weft_config_set_max_total_memory_pages(weft_config *c, uint64_t pages);
+/* Upper bound on a module binary's size in bytes (default 1 GiB): a larger
+ * one is refused by weft_module_new / _validate / _deserialize with
+ * WEFT_ERROR_RESOURCE before it is read. Whatever the size, compiling
+ * allocates memory in proportion to the bytes, not to the counts they
+ * declare (a body declaring 2^32 locals, a vector of 2^32 types in a few
+ * bytes, a data segment longer than the module are decode errors, found
+ * before any allocation), and the decoder's fixed limits (module.h) bound
+ * each count: 50,000 locals per function, 65,520 br_table targets, 10,000
+ * nested blocks, 1,000 params or results, a body of 7,654,321 bytes. */
+WEFT_API void weft_config_set_max_module_size(weft_config *c, size_t bytes);
+/* Upper bound on any table's size in elements: a table whose minimum is
+ * larger fails to instantiate, a grow past it returns -1. */
 WEFT_API void weft_config_set_max_table_elements(weft_config *c, uint32_t n);
-/* Maximum depth of nested Wasm calls before "call stack exhausted". */
+/* Maximum depth of nested Wasm calls (the called function counts as 1)
+ * before "call stack exhausted". 0 is taken as 1. */
 WEFT_API void weft_config_set_max_call_depth(weft_config *c, uint32_t depth);
-/* Size of each instance's value stack in 8-byte slots. */
+/* Size of each instance's value stack in 8-byte slots (each call takes its
+ * function's frame: params, locals and operand temporaries); a call whose
+ * frame does not fit traps with "call stack exhausted". 0 is taken as 1. */
 WEFT_API void weft_config_set_value_stack_slots(weft_config *c, uint32_t slots);
 /* With fuel on, every function call and every loop iteration consumes one
  * unit of the instance's fuel; a call that runs out traps with
@@ -214,6 +250,9 @@ WEFT_API void weft_config_set_features(weft_config *c, uint32_t features);
  * with them. Caller owns. */
 WEFT_API weft_engine *weft_engine_new(const weft_config *c);
 WEFT_API void weft_engine_delete(weft_engine *e);
+/* Pages committed now by the engine's live memories (what
+ * weft_config_set_max_total_memory_pages limits). Thread-safe. */
+WEFT_API uint64_t weft_engine_memory_pages(const weft_engine *e);
 
 /* ------------------------------------------------------------------------ */
 /* Function types                                                           */
@@ -329,6 +368,12 @@ WEFT_API void weft_imports_add_instance(weft_imports *im, const char *module,
  * *trap (caller owns). `imports` may be NULL. */
 WEFT_API weft_error *weft_instance_new(weft_module *m, const weft_imports *imports,
                                        weft_instance **out, weft_trap **trap);
+/* weft_instance_new with the instance's fuel set to `fuel` before its
+ * start function runs (with weft_config_set_fuel; weft_instance_new starts
+ * at 0, so a start function traps with WEFT_TRAP_OUT_OF_FUEL at once). */
+WEFT_API weft_error *weft_instance_new_with_fuel(weft_module *m, const weft_imports *imports,
+                                                 uint64_t fuel, weft_instance **out,
+                                                 weft_trap **trap);
 /* Releases the caller's reference; the instance is freed once no other
  * instance imports from it. */
 WEFT_API void weft_instance_delete(weft_instance *inst);
@@ -352,7 +397,9 @@ WEFT_API void weft_instance_set_host_data(weft_instance *inst, void *data);
 WEFT_API void *weft_instance_host_data(const weft_instance *inst);
 
 /* Fuel (only with weft_config_set_fuel): set the remaining fuel of the
- * instance's execution context and read it back. */
+ * instance's execution context and read it back. A call consumes the fuel
+ * of the instance it was made on (the entry), also while it runs functions
+ * of other instances it imported. A call that runs out leaves 0. */
 WEFT_API void weft_instance_set_fuel(weft_instance *inst, uint64_t fuel);
 WEFT_API uint64_t weft_instance_fuel(const weft_instance *inst);
 

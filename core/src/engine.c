@@ -7,7 +7,8 @@
 enum {
     DEFAULT_MAX_TABLE_ELEMENTS = 10000000,
     DEFAULT_MAX_CALL_DEPTH = 100000,
-    DEFAULT_VALUE_STACK_SLOTS = 4 * 1024 * 1024 /* 32 MiB, touched lazily */
+    DEFAULT_VALUE_STACK_SLOTS = 4 * 1024 * 1024, /* 32 MiB, touched lazily */
+    DEFAULT_MAX_MODULE_SIZE = 1 << 30            /* 1 GiB, as V8 */
 };
 
 const char *weft_version(void) { return WEFT_VERSION_STRING; }
@@ -19,6 +20,8 @@ weft_config *weft_config_new(void)
     if (!c)
         return NULL;
     c->max_memory_pages = WASM_MAX_PAGES;
+    c->max_total_memory_pages = UINT64_MAX; /* no limit */
+    c->max_module_size = DEFAULT_MAX_MODULE_SIZE;
     c->max_table_elements = DEFAULT_MAX_TABLE_ELEMENTS;
     c->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
     c->value_stack_slots = DEFAULT_VALUE_STACK_SLOTS;
@@ -33,9 +36,14 @@ void weft_config_set_max_memory_pages(weft_config *c, uint32_t pages)
 {
     c->max_memory_pages = pages > WASM_MAX_PAGES ? WASM_MAX_PAGES : pages;
 }
+void weft_config_set_max_total_memory_pages(weft_config *c, uint64_t pages)
+{
+    c->max_total_memory_pages = pages;
+}
+void weft_config_set_max_module_size(weft_config *c, size_t bytes) { c->max_module_size = bytes; }
 void weft_config_set_max_table_elements(weft_config *c, uint32_t n) { c->max_table_elements = n; }
 void weft_config_set_max_call_depth(weft_config *c, uint32_t d) { c->max_call_depth = d ? d : 1; }
-void weft_config_set_value_stack_slots(weft_config *c, uint32_t s) { c->value_stack_slots = s; }
+void weft_config_set_value_stack_slots(weft_config *c, uint32_t s) { c->value_stack_slots = s ? s : 1; }
 void weft_config_set_fuel(weft_config *c, int enabled) { c->fuel = enabled != 0; }
 void weft_config_set_features(weft_config *c, uint32_t features) { c->features = features; }
 
@@ -45,6 +53,7 @@ weft_engine *weft_engine_new(const weft_config *c)
     if (!e)
         return NULL;
     atomic_init(&e->refs, 1);
+    atomic_init(&e->memory_pages, 0);
     if (c) {
         e->config = *c;
     } else {

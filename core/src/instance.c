@@ -447,6 +447,27 @@ void *elem_item_value(weft_instance *inst, const elem_segment *seg, uint32_t i)
     return (void *)(uintptr_t)v[0];
 }
 
+/* Why a memory of `pages` was not created, as the instantiation's error. */
+static weft_error *memory_refused(weft_engine *e, uint64_t pages, memory_refusal why)
+{
+    unsigned long long n = (unsigned long long)pages;
+    switch (why) {
+    case MEMORY_OVER_LIMIT:
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                         "memory of %llu pages exceeds the limit of %u pages", n,
+                         e->config.max_memory_pages);
+    case MEMORY_OVER_TOTAL:
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                         "memory of %llu pages exceeds the engine's total memory limit: "
+                         "%llu of %llu pages in use",
+                         n, (unsigned long long)weft_engine_memory_pages(e),
+                         (unsigned long long)e->config.max_total_memory_pages);
+    default:
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                         "memory of %llu pages: out of memory (address space)", n);
+    }
+}
+
 static weft_error *define_objects(weft_instance *inst)
 {
     const wmodule *m = inst->m;
@@ -477,11 +498,11 @@ static weft_error *define_objects(weft_instance *inst)
     }
     if (m->nmems > m->nmem_imports) {
         const memtype *mt = &m->mems[0];
-        weft_memory *mem = memory_create(cfg, mt->lim.min, mt->lim.has_max, mt->lim.max);
+        memory_refusal why;
+        weft_engine *e = inst->module->engine;
+        weft_memory *mem = memory_create(e, mt->lim.min, mt->lim.has_max, mt->lim.max, &why);
         if (!mem)
-            return error_new(WEFT_ERROR_RESOURCE, -1, -1,
-                             "memory of %llu pages exceeds the limit of %u pages",
-                             (unsigned long long)mt->lim.min, cfg->max_memory_pages);
+            return memory_refused(e, mt->lim.min, why);
         mem->hdr.owner = inst;
         inst->mem0 = mem;
     }
@@ -589,6 +610,12 @@ static weft_error *allocate_arrays(weft_instance *inst)
 weft_error *weft_instance_new(weft_module *mod, const weft_imports *imports, weft_instance **out,
                               weft_trap **trap)
 {
+    return weft_instance_new_with_fuel(mod, imports, 0, out, trap);
+}
+
+weft_error *weft_instance_new_with_fuel(weft_module *mod, const weft_imports *imports,
+                                        uint64_t fuel, weft_instance **out, weft_trap **trap)
+{
     *out = NULL;
     if (trap)
         *trap = NULL;
@@ -600,6 +627,7 @@ weft_error *weft_instance_new(weft_module *mod, const weft_imports *imports, wef
     inst->module = mod;
     inst->m = &mod->m;
     inst->interrupt.ex = &inst->ex;
+    weft_instance_set_fuel(inst, fuel);
     weft_error *err = allocate_arrays(inst);
     if (!err)
         err = resolve_imports(inst, imports);

@@ -18,28 +18,60 @@ static uint64_t effective_max_pages(const weft_config *cfg, bool has_max, uint64
     return has_max && max < limit ? max : limit;
 }
 
-weft_memory *memory_create(const weft_config *cfg, uint64_t min_pages, bool has_max,
-                           uint64_t max_pages)
+/* The engine's page budget: every committed page of every live memory is
+ * counted, so that many instances together stay under
+ * max_total_memory_pages (no limit: counted all the same, for
+ * weft_engine_memory_pages). */
+static bool budget_take(weft_engine *e, uint64_t pages)
 {
-    uint64_t max = effective_max_pages(cfg, has_max, max_pages);
+    uint64_t limit = e->config.max_total_memory_pages;
+    uint64_t used = atomic_load(&e->memory_pages);
+    do {
+        if (pages > limit || used > limit - pages)
+            return false;
+    } while (!atomic_compare_exchange_weak(&e->memory_pages, &used, used + pages));
+    return true;
+}
+
+static void budget_give(weft_engine *e, uint64_t pages)
+{
+    atomic_fetch_sub(&e->memory_pages, pages);
+}
+
+weft_memory *memory_create(weft_engine *e, uint64_t min_pages, bool has_max, uint64_t max_pages,
+                           memory_refusal *why)
+{
+    uint64_t max = effective_max_pages(&e->config, has_max, max_pages);
+    *why = MEMORY_OVER_LIMIT;
     if (min_pages > max)
         return NULL;
-    weft_memory *m = calloc(1, sizeof *m);
-    if (!m)
+    *why = MEMORY_OVER_TOTAL;
+    if (!budget_take(e, min_pages))
         return NULL;
+    *why = MEMORY_OUT_OF_MEMORY;
+    weft_memory *m = calloc(1, sizeof *m);
+    if (!m) {
+        budget_give(e, min_pages);
+        return NULL;
+    }
     size_t reserve = (size_t)(max ? max : 1) * WASM_PAGE_SIZE;
     void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) {
+        budget_give(e, min_pages);
         free(m);
         return NULL;
     }
     size_t initial = (size_t)min_pages * WASM_PAGE_SIZE;
     if (initial && mprotect(base, initial, PROT_READ | PROT_WRITE) != 0) {
+        budget_give(e, min_pages);
         munmap(base, reserve);
         free(m);
         return NULL;
     }
+    *why = MEMORY_OK;
     atomic_init(&m->hdr.refs, 1);
+    engine_retain(e);
+    m->engine = e;
     m->base = base;
     m->size = initial;
     m->max_pages = max;
@@ -54,6 +86,8 @@ void memory_destroy(weft_memory *m)
     if (!m)
         return;
     munmap(m->base, m->reserved);
+    budget_give(m->engine, m->size / WASM_PAGE_SIZE);
+    weft_engine_delete(m->engine);
     free(m);
 }
 
@@ -64,9 +98,13 @@ int64_t memory_grow_pages(weft_memory *m, uint64_t delta)
         return (int64_t)old;
     if (delta > m->max_pages - old)
         return -1;
-    size_t bytes = (size_t)delta * WASM_PAGE_SIZE;
-    if (mprotect(m->base + m->size, bytes, PROT_READ | PROT_WRITE) != 0)
+    if (!budget_take(m->engine, delta))
         return -1;
+    size_t bytes = (size_t)delta * WASM_PAGE_SIZE;
+    if (mprotect(m->base + m->size, bytes, PROT_READ | PROT_WRITE) != 0) {
+        budget_give(m->engine, delta);
+        return -1;
+    }
     m->size += bytes;
     return (int64_t)old;
 }
@@ -106,7 +144,8 @@ weft_memory *weft_memory_new(weft_engine *e, uint32_t min, uint32_t max)
     bool has_max = max != UINT32_MAX;
     if (min > WASM_MAX_PAGES || (has_max && (max > WASM_MAX_PAGES || min > max)))
         return NULL;
-    return memory_create(&e->config, min, has_max, max);
+    memory_refusal why;
+    return memory_create(e, min, has_max, max, &why);
 }
 
 void weft_memory_delete(weft_memory *m)
@@ -121,3 +160,7 @@ const uint64_t *weft_memory_size_address(const weft_memory *m) { return &m->size
 uint32_t weft_memory_pages(const weft_memory *m) { return (uint32_t)(m->size / WASM_PAGE_SIZE); }
 int64_t weft_memory_grow(weft_memory *m, uint32_t delta) { return memory_grow_pages(m, delta); }
 uint64_t weft_memory_max_pages(const weft_memory *m) { return m->max_pages; }
+uint64_t weft_engine_memory_pages(const weft_engine *e)
+{
+    return atomic_load(&e->memory_pages);
+}

@@ -7,11 +7,23 @@
 #include "runtime.h"
 #include "validate.h"
 
+/* The engine's module size limit, checked before anything is copied. */
+static weft_error *check_module_size(const weft_engine *e, size_t len)
+{
+    if (len <= e->config.max_module_size)
+        return NULL;
+    return error_new(WEFT_ERROR_RESOURCE, -1, -1, "module too large: %zu bytes, the limit is %zu",
+                     len, e->config.max_module_size);
+}
+
 weft_error *module_build(weft_engine *e, const uint8_t *bytes, size_t len,
                          weft_error *(*make_code)(weft_module *, void *), void *arg,
                          weft_module **out)
 {
     *out = NULL;
+    weft_error *size_err = check_module_size(e, len);
+    if (size_err)
+        return size_err;
     weft_module *mod = calloc(1, sizeof *mod);
     if (!mod)
         return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
@@ -56,7 +68,10 @@ weft_error *weft_module_new(weft_engine *e, const uint8_t *bytes, size_t len, we
 weft_error *weft_module_validate(weft_engine *e, const uint8_t *bytes, size_t len)
 {
     wmodule m;
-    weft_error *err = wmodule_decode(&m, bytes, len);
+    weft_error *err = check_module_size(e, len);
+    if (err)
+        return err;
+    err = wmodule_decode(&m, bytes, len);
     if (err)
         return err;
     err = validate_module(&m);

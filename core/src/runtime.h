@@ -24,6 +24,8 @@
 
 struct weft_config {
     uint32_t max_memory_pages;
+    uint64_t max_total_memory_pages; /* all live memories of one engine */
+    size_t max_module_size;          /* bytes of a module binary */
     uint32_t max_table_elements;
     uint32_t max_call_depth;
     uint32_t value_stack_slots;
@@ -34,6 +36,9 @@ struct weft_config {
 struct weft_engine {
     atomic_uint refs;
     struct weft_config config;
+    /* Pages committed by the engine's live memories, against
+     * config.max_total_memory_pages (memory.c). */
+    _Atomic uint64_t memory_pages;
 };
 
 void engine_retain(weft_engine *e);
@@ -112,6 +117,7 @@ void func_release_resources(weft_func *f);
 
 struct weft_memory {
     objhdr hdr;
+    weft_engine *engine; /* retained: its page budget pays for this memory */
     uint8_t *base;       /* never moves: the whole maximum is reserved up front */
     uint64_t size;       /* bytes accessible now */
     uint64_t max_pages;  /* declared maximum clamped to the engine limit */
@@ -150,8 +156,16 @@ void obj_retain_global(weft_global *g);
 void obj_release_global(weft_global *g);
 
 /* Memory internals (memory.c). */
-weft_memory *memory_create(const weft_config *cfg, uint64_t min_pages, bool has_max,
-                           uint64_t max_pages);
+typedef enum memory_refusal {
+    MEMORY_OK,
+    MEMORY_OVER_LIMIT,       /* min above the engine's per-memory limit */
+    MEMORY_OVER_TOTAL,       /* min above what is left of the engine's total */
+    MEMORY_OUT_OF_MEMORY     /* the system refused the reservation */
+} memory_refusal;
+/* A memory of min_pages, paid from e's page budget; NULL with *why set
+ * when refused. */
+weft_memory *memory_create(weft_engine *e, uint64_t min_pages, bool has_max, uint64_t max_pages,
+                           memory_refusal *why);
 void memory_destroy(weft_memory *m);
 /* Returns the old page count, or -1 if growth is refused. */
 int64_t memory_grow_pages(weft_memory *m, uint64_t delta);

@@ -20,8 +20,9 @@ weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, boo
         free(t);
         return NULL;
     }
-    for (uint32_t i = 0; i < min; i++)
-        t->elems[i] = init;
+    if (init) /* calloc's zeroes are the null reference: pages stay untouched */
+        for (uint32_t i = 0; i < min; i++)
+            t->elems[i] = init;
     atomic_init(&t->hdr.refs, 1);
     t->elem = elem;
     t->size = min;
