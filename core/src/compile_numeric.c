@@ -372,6 +372,45 @@ static bool fuse_load_operand(compiler *c, const numop *n, const ventry *a, cons
     return true;
 }
 
+/* f64.add/sub of a product the f64.mul just before computed: one
+ * instruction (f64_mul_add, _sub, _rsub) instead of two. The product is
+ * still rounded on its own, so results are bit-identical. Returns false
+ * when the operands do not have that shape. */
+static bool fuse_product_operand(compiler *c, const numop *n, const ventry *a, const ventry *b,
+                                 uint32_t d)
+{
+    if (n->op != OP_f64_add && n->op != OP_f64_sub)
+        return false;
+    const last_ins *l = &c->last;
+    const ventry *product = b, *other = a;
+    if (!last_wrote(c, b)) {
+        if (!last_wrote(c, a))
+            return false;
+        product = a;
+        other = b;
+    }
+    (void)product;
+    if (other->kind != K_TEMP && other->kind != K_LOCAL)
+        return false; /* reading it would emit code after the mul */
+    if (l->op != OP_f64_mul || l->dst_word != l->start + 2)
+        return false;
+    op fused = n->op == OP_f64_add ? OP_f64_mul_add
+               : product == a      ? OP_f64_mul_sub
+                                   : OP_f64_mul_rsub;
+    size_t at = l->start;
+    uint32_t x = c->code[at + 3], y = c->code[at + 4];
+    uint32_t so = other->kind == K_TEMP ? other->pos : other->local;
+    c->len = at;
+    label_here(c);
+    at = emit_op(c, fused);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, x);
+    emit_w(c, at + 4, y);
+    emit_w(c, at + 5, so);
+    set_last_dst(c, at, d);
+    return true;
+}
+
 static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_t d)
 {
     bool is64 = n->in == VT_I64;
@@ -400,7 +439,8 @@ static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_
             return;
         }
     }
-    if (fuse_shifted_operand(c, n, &a, &b, d) || fuse_load_operand(c, n, &a, &b, d))
+    if (fuse_shifted_operand(c, n, &a, &b, d) || fuse_load_operand(c, n, &a, &b, d) ||
+        fuse_product_operand(c, n, &a, &b, d))
         return;
     uint32_t sa = operand_slot(c, &a);
     uint32_t sb = operand_slot(c, &b);

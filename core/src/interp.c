@@ -896,6 +896,19 @@ dispatch:
         memcpy(mem0->base + ea, &m, sizeof m);
         NEXT(f64_add_rmw);
     }
+    /* The product is rounded on its own (f64_rounded): the C compiler must
+     * not contract the pair into an FMA, which would round once. */
+#define F64_MUL_THEN(name, expr)                     \
+    CASE(name)                                       \
+    {                                                \
+        double product = f64_rounded(F64(A) * F64(B)); \
+        fp[D] = f64_bits(expr);                      \
+        NEXT(name);                                  \
+    }
+    F64_MUL_THEN(f64_mul_add, product + F64(C))
+    F64_MUL_THEN(f64_mul_sub, product - F64(C))
+    F64_MUL_THEN(f64_mul_rsub, F64(C) - product)
+#undef F64_MUL_THEN
 
     /* --------------------------------------------------------- conversions */
     UNOP(i32_wrap_i64, (uint32_t)U64(A))

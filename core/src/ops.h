@@ -292,6 +292,11 @@
     OP(f64_sub_mk, DABXY)                                                             \
     OP(f64_mul_mk, DABXY)                                                             \
     OP(f64_add_rmw, DAX)      /* mem64[(u32)s[a] + x] += s[d] (f64, *p += v) */       \
+    /* an f64.mul fused into the f64.add/sub that consumes it; the product */        \
+    /* is rounded before the add, as two Wasm instructions would (no FMA) */          \
+    OP(f64_mul_add, DABC)     /* s[d] = s[a] * s[b] + s[c] */                         \
+    OP(f64_mul_sub, DABC)     /* s[d] = s[a] * s[b] - s[c] */                         \
+    OP(f64_mul_rsub, DABC)    /* s[d] = s[c] - s[a] * s[b] */                         \
     /* ---- conversions (reinterpret and i64.extend_i32_u need no code) */            \
     OP(i32_wrap_i64, DA)                                                              \
     OP(i32_trunc_f32_s, DA) OP(i32_trunc_f32_u, DA)                                   \

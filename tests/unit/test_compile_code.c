@@ -6,6 +6,8 @@
  * right, not only present. */
 #include "api_helpers.h"
 
+#include <math.h>
+
 static weft_engine *g_engine;
 
 static int setup(void **state)
@@ -80,7 +82,7 @@ static int count_instructions(const char *text)
     return n;
 }
 
-static int32_t call_i32(weft_module *m, const weft_val *args, size_t nargs)
+static weft_val call_first(weft_module *m, const weft_val *args, size_t nargs)
 {
     weft_instance *inst = must_instantiate(m, NULL);
     weft_func *f = weft_instance_export_func(inst, "f");
@@ -93,7 +95,12 @@ static int32_t call_i32(weft_module *m, const weft_val *args, size_t nargs)
         fail();
     }
     weft_instance_delete(inst);
-    return res[0].of.i32;
+    return res[0];
+}
+
+static int32_t call_i32(weft_module *m, const weft_val *args, size_t nargs)
+{
+    return call_first(m, args, nargs).of.i32;
 }
 
 static void test_disassemble_errors(void **state)
@@ -227,6 +234,51 @@ static void test_xor_shifted(void **state)
     weft_module_delete(m);
 }
 
+static weft_val val_f64(double v)
+{
+    weft_val x;
+    memset(&x, 0, sizeof x);
+    x.kind = WEFT_F64;
+    x.of.f64 = v;
+    return x;
+}
+
+/* f64.mul then f64.add/sub of the product: one instruction, with the
+ * product rounded on its own. For a = 1 + 2^-30, b = 1 - 2^-30 the exact
+ * product 1 - 2^-60 rounds to 1, so a*b - 1 is 0; an FMA would give -2^-60. */
+static void test_f64_mul_then_add(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *op;
+        double c, want;
+    } cases[] = {
+        {"f64_mul_add", -1.0, 0.0}, /* p0 * p1 + p2 */
+        {"f64_mul_sub", 1.0, 0.0},  /* p0 * p1 - p2 */
+        {"f64_mul_rsub", 1.0, 0.0}, /* p2 - p0 * p1 */
+    };
+    wbuf mods[3] = {
+        WB_FUNC("\x7c\x7c\x7c", "\x7c", 0x00, 0x20, 0x00, 0x20, 0x01, 0xA2, 0x20, 0x02, 0xA0, 0x0B),
+        WB_FUNC("\x7c\x7c\x7c", "\x7c", 0x00, 0x20, 0x00, 0x20, 0x01, 0xA2, 0x20, 0x02, 0xA1, 0x0B),
+        WB_FUNC("\x7c\x7c\x7c", "\x7c", 0x00, 0x20, 0x02, 0x20, 0x00, 0x20, 0x01, 0xA2, 0xA1, 0x0B),
+    };
+    for (size_t i = 0; i < 3; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, cases[i].op);
+        assert_null(strstr(text, "f64_mul "));
+        weft_bytes_delete((uint8_t *)text);
+        weft_val args[3] = {val_f64(1.0 + 0x1p-30), val_f64(1.0 - 0x1p-30), val_f64(cases[i].c)};
+        weft_val r = call_first(m, args, 3);
+        assert_true(r.of.f64 == cases[i].want);
+        assert_false(signbit(r.of.f64));
+        weft_val plain[3] = {val_f64(3.0), val_f64(5.0), val_f64(2.0)};
+        double want = i == 0 ? 17.0 : i == 1 ? 13.0 : -13.0;
+        assert_true(call_first(m, plain, 3).of.f64 == want);
+        weft_module_delete(m);
+    }
+}
+
 /* p0 += 1; p1 += 2 (one add_imm2); return p0 - p1 */
 static void test_two_steps(void **state)
 {
@@ -348,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_scaled_index_address),
         cmocka_unit_test(test_loop_constant_pool),
         cmocka_unit_test(test_xor_shifted),
+        cmocka_unit_test(test_f64_mul_then_add),
         cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_loop_step_by_slot),
