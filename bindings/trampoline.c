@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "live_objects.h"
 #include "ffi_sig.h"
 
 /* Calls with up to this many slots need no allocation. */
@@ -79,6 +80,7 @@ void weft_trampoline_delete(weft_trampoline *tp)
     if (tp->closure)
         ffi_closure_free(tp->closure);
     ffi_sig_free(&tp->sig);
+    live_dec(LIVE_TRAMPOLINE);
     free(tp);
 }
 
@@ -94,9 +96,11 @@ weft_error *weft_trampoline_new(const weft_functype *type, uint32_t flags,
     weft_trampoline *tp = calloc(1, sizeof *tp);
     if (!tp)
         return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    live_inc(LIVE_TRAMPOLINE);
     tp->attachment.destroy = trampoline_destroy;
     weft_error *err = ffi_sig_init(&tp->sig, type, flags);
     if (err) {
+        live_dec(LIVE_TRAMPOLINE);
         free(tp);
         return err;
     }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "live_objects.h"
 #include "runtime.h"
 
 enum {
@@ -65,6 +66,7 @@ weft_engine *weft_engine_new(const weft_config *c)
         e->config = *d;
         free(d);
     }
+    live_inc(LIVE_ENGINE);
     return e;
 }
 
@@ -72,8 +74,10 @@ void engine_retain(weft_engine *e) { atomic_fetch_add(&e->refs, 1); }
 
 void weft_engine_delete(weft_engine *e)
 {
-    if (e && atomic_fetch_sub(&e->refs, 1) == 1)
+    if (e && atomic_fetch_sub(&e->refs, 1) == 1) {
+        live_dec(LIVE_ENGINE);
         free(e);
+    }
 }
 
 /* ------------------------------------------------------------ functypes */
@@ -98,6 +102,7 @@ weft_functype *weft_functype_new(size_t nparams, const weft_valkind *params, siz
     t->nparams = (uint32_t)nparams;
     t->nresults = (uint32_t)nresults;
     functype_finish(t);
+    live_inc(LIVE_FUNCTYPE);
     return t;
 }
 
@@ -105,6 +110,7 @@ void weft_functype_delete(weft_functype *t)
 {
     if (!t)
         return;
+    live_dec(LIVE_FUNCTYPE);
     free(t->types);
     free(t);
 }

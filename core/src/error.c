@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "live_objects.h"
 
 static char oom_message[] = "out of memory";
 static weft_error oom_error = {WEFT_ERROR_RESOURCE, -1, -1, oom_message};
@@ -38,6 +39,7 @@ weft_error *error_new(weft_error_kind kind, int64_t offset, int64_t func_index,
     e->offset = offset;
     e->func_index = func_index;
     e->message = msg;
+    live_inc(LIVE_ERROR);
     return e;
 }
 
@@ -50,6 +52,7 @@ void weft_error_delete(weft_error *e)
 {
     if (!e || e == &oom_error)
         return;
+    live_dec(LIVE_ERROR);
     free(e->message);
     free(e);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "interp_support.h"
+#include "live_objects.h"
 #include "runtime.h"
 
 enum { SMALL_VALS = 16 }; /* host calls up to this many values avoid malloc */
@@ -29,6 +30,7 @@ static weft_func *host_func_new(weft_engine *e, const weft_functype *type, void 
     f->env = env;
     f->finalizer = finalizer;
     atomic_init(&f->hdr.refs, 1);
+    live_inc(LIVE_FUNC);
     return f;
 }
 
@@ -77,6 +79,7 @@ void func_release_resources(weft_func *f)
 void func_destroy(weft_func *f)
 {
     func_release_resources(f);
+    live_dec(LIVE_FUNC);
     free(f->owned_type.types);
     free(f);
 }

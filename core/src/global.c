@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "live_objects.h"
 #include "runtime.h"
 
 void slot_to_val(valtype t, const uint64_t *s, weft_val *v);
@@ -14,6 +15,7 @@ weft_global *weft_global_new(weft_engine *e, const weft_val *init, int mutabilit
     if (!g)
         return NULL;
     atomic_init(&g->hdr.refs, 1);
+    live_inc(LIVE_GLOBAL);
     g->type = init->kind;
     g->mut = mutability == WEFT_VAR;
     val_to_slot(g->type, init, g->val);

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "extern_describe.h"
 #include "interp_support.h"
+#include "live_objects.h"
 #include "runtime.h"
 
 void func_destroy(weft_func *f);
@@ -44,7 +45,11 @@ void instance_retain(weft_instance *i) { atomic_fetch_add(&i->refs, 1); }
     }
 
 static void table_release_all(weft_table *t);
-static void global_destroy(weft_global *g) { free(g); }
+static void global_destroy(weft_global *g)
+{
+    live_dec(LIVE_GLOBAL);
+    free(g);
+}
 
 OBJ_REFCOUNT(weft_func, func, func_destroy)
 OBJ_REFCOUNT(weft_memory, memory, memory_destroy)
@@ -102,7 +107,8 @@ static void instance_destroy(weft_instance *inst)
         memory_destroy(inst->mem0);
     if (inst->globals)
         for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-            free(inst->globals[i]);
+            if (inst->globals[i])
+                global_destroy(inst->globals[i]);
     if (inst->own_funcs)
         for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++)
             func_release_resources(&inst->own_funcs[i]);
@@ -118,6 +124,7 @@ static void instance_destroy(weft_instance *inst)
         release_extern(inst->retained[i].kind, inst->retained[i].obj);
     free(inst->retained);
     weft_module_delete(inst->module);
+    live_dec(LIVE_INSTANCE);
     free(inst);
 }
 
@@ -510,6 +517,7 @@ static weft_error *define_objects(weft_instance *inst)
         weft_global *g = calloc(1, sizeof *g);
         if (!g)
             return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+        live_inc(LIVE_GLOBAL);
         g->hdr.owner = inst;
         g->type = m->globals[i].type.type;
         g->mut = m->globals[i].type.mut;
@@ -622,6 +630,7 @@ weft_error *weft_instance_new_with_fuel(weft_module *mod, const weft_imports *im
     weft_instance *inst = calloc(1, sizeof *inst);
     if (!inst)
         return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    live_inc(LIVE_INSTANCE);
     atomic_init(&inst->refs, 1);
     module_retain(mod);
     inst->module = mod;

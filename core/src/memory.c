@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "interp_support.h"
+#include "live_objects.h"
 #include "runtime.h"
 
 static uint64_t effective_max_pages(const weft_config *cfg, bool has_max, uint64_t max)
@@ -78,6 +79,7 @@ weft_memory *memory_create(weft_engine *e, uint64_t min_pages, bool has_max, uin
     m->has_max = has_max;
     m->declared_max = has_max ? max_pages : UINT64_MAX;
     m->reserved = reserve;
+    live_inc(LIVE_MEMORY);
     return m;
 }
 
@@ -88,6 +90,7 @@ void memory_destroy(weft_memory *m)
     munmap(m->base, m->reserved);
     budget_give(m->engine, m->size / WASM_PAGE_SIZE);
     weft_engine_delete(m->engine);
+    live_dec(LIVE_MEMORY);
     free(m);
 }
 

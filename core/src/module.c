@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "live_objects.h"
 #include "runtime.h"
 #include "validate.h"
 
@@ -50,6 +51,7 @@ weft_error *module_build(weft_engine *e, const uint8_t *bytes, size_t len,
         free(mod);
         return err;
     }
+    live_inc(LIVE_MODULE);
     *out = mod;
     return NULL;
 }
@@ -91,6 +93,7 @@ void weft_module_delete(weft_module *m)
     free(m->cfuncs);
     wmodule_free(&m->m);
     weft_engine_delete(m->engine);
+    live_dec(LIVE_MODULE);
     free(m);
 }
 

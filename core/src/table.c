@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "interp_support.h"
+#include "live_objects.h"
 #include "runtime.h"
 
 weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, bool has_max,
@@ -28,6 +29,7 @@ weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, boo
     t->size = min;
     t->max = has_max ? max : UINT64_MAX;
     t->limit = cfg->max_table_elements;
+    live_inc(LIVE_TABLE);
     return t;
 }
 
@@ -35,6 +37,7 @@ void table_destroy(weft_table *t)
 {
     if (!t)
         return;
+    live_dec(LIVE_TABLE);
     free(t->elems);
     free(t);
 }

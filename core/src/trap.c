@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "interp_support.h"
+#include "live_objects.h"
 #include "runtime.h"
 
 static const char *const trap_messages[] = {
@@ -44,6 +45,7 @@ weft_trap *trap_new_message(weft_trap_code code, const char *message)
         free(t);
         return NULL;
     }
+    live_inc(LIVE_TRAP);
     return t;
 }
 
@@ -117,6 +119,7 @@ void weft_trap_delete(weft_trap *t)
         free((char *)t->frames[i].func_name);
         free((char *)t->frames[i].module_name);
     }
+    live_dec(LIVE_TRAP);
     free(t->frames);
     free(t);
 }

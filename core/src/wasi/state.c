@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../error.h"
+#include "../live_objects.h"
 #include "wasi_impl.h"
 
 #define WASI_MODULE "wasi_snapshot_preview1"
@@ -82,6 +83,7 @@ static void wasi_release(weft_wasi *w)
     strlist_free(&w->args);
     strlist_free(&w->env);
     free(w->bindings);
+    live_dec(LIVE_WASI);
     free(w);
 }
 
@@ -99,6 +101,7 @@ weft_error *weft_wasi_new(const weft_wasi_config *c, weft_wasi **out)
     weft_wasi *w = calloc(1, sizeof *w);
     if (!w)
         return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
+    live_inc(LIVE_WASI);
     atomic_init(&w->refs, 1);
     w->hooks = c->hooks;
     w->resolve_mode = c->resolve_mode;
