@@ -5,6 +5,7 @@ Inputs (each optional; a missing one leaves its section out):
   results/cli/*.json     hyperfine exports of bench/cli-bench.sh
   results/cli/machine.txt  date, CPU, cores and tool versions of that run
   results/go-bench.txt   `go test -bench` output of bench/run-go-bench.sh
+  results/soak.txt       output of tests/soak/record.sh (load and soak run)
 
 Every figure is a median over the samples of one benchmark (hyperfine
 runs, or go test -count), as benchstat reports; ratios divide two medians
@@ -298,6 +299,66 @@ def go_section(go, gomachine, cli):
     return lines
 
 
+def soak_section(path):
+    """The "Load and soak" section from tests/soak/record.sh's output: the
+    header's "key: value" lines, the program's "result k=v ..." line and its
+    table of outcomes. Empty when the file is absent."""
+    if not os.path.exists(path):
+        return []
+    head, result, rows = {}, {}, []
+    in_table = False
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("result "):
+                result = dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv)
+            elif line.startswith("outcome "):
+                in_table = True
+            elif in_table and line.strip():
+                cols = line.split()
+                if cols[0] == "total" or len(cols) != 6:
+                    in_table = False
+                else:
+                    rows.append(cols)
+            elif re.match(r"^[a-z-]+: ", line) and not line.startswith(("soak: ", "unexpected")):
+                k, v = line.split(": ", 1)
+                head.setdefault(k, v)
+    if not result:
+        return ["## Load and soak", "", f"`{os.path.relpath(path, HERE)}` has no result line "
+                "(the soak did not finish?).", ""]
+    r = result
+    ok = head.get("exit") == "0"
+    lines = [
+        "## Load and soak (tests/soak)",
+        "",
+        f"`{head.get('command', 'tests/soak')}` on {head.get('date', '?')}, weft tree "
+        f"{head.get('weft-tree', '?')}, {head.get('go', '?')}; load average before → after: "
+        f"{head.get('load-before', '?')} → {head.get('load-after', '?')}. "
+        f"Verdict: **{'ok' if ok else 'FAILED (exit ' + head.get('exit', '?') + ')'}**. "
+        "How to run and read it: tests/soak/README.md.",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| duration, workers | {r.get('duration_s')} s, {r.get('workers')} goroutines |",
+        f"| calls | {r.get('calls')} ({r.get('calls_per_s')} calls/s) |",
+        f"| lost calls | {r.get('lost')} |",
+        f"| unexpected outcomes | {r.get('unexpected')} |",
+        f"| peak RSS (soak phase) | {r.get('peak_rss_mib')} MiB |",
+        f"| RSS before (warm-up done, all closed) → after (all closed) | "
+        f"{r.get('rss_before_mib')} MiB → {r.get('rss_after_mib')} MiB |",
+        f"| live C objects before → at the end of the load → after close | "
+        f"{r.get('live_before')} → {r.get('live_during')} → {r.get('live_after')} |",
+        f"| goroutines before → after | {r.get('goroutines_before')} → {r.get('goroutines_after')} |",
+        "",
+    ]
+    if rows:
+        lines += ["| outcome | calls | calls/s | lost | unexpected |", "|---|--:|--:|--:|--:|"]
+        for name, started, finished, lost, unexpected, rate in rows:
+            lines.append(f"| {name} | {finished} | {rate} | {lost} | {unexpected} |")
+        lines.append("")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", default=os.path.join(HERE, "RESULTS.md"))
@@ -316,7 +377,8 @@ def main():
         gomachine["modules"] = ", ".join(dict.fromkeys(mods)) if mods else "?"
     cli = load_cli()
     go = load_go()
-    if not cli and not go:
+    soak = soak_section(os.path.join(RESULTS, "soak.txt"))
+    if not cli and not go and not soak:
         sys.exit("report: no results in bench/results/ (run cli-bench.sh or run-go-bench.sh first)")
 
     date = machine.get("date") or gomachine.get("date", "?")
@@ -352,6 +414,7 @@ def main():
         out += cli_section(cli, machine)
     if go:
         out += go_section(go, gomachine, cli)
+    out += soak
     with open(args.o, "w") as f:
         f.write("\n".join(out).rstrip() + "\n")
     print(f"report: wrote {args.o}", file=sys.stderr)

@@ -68,6 +68,8 @@ if [ -f go.mod ] && [ -n "$(find go examples -name '*.go' 2>/dev/null | head -n 
   step go '^go test:' scripts/go-test.sh
   step go-packaging '^(ok|FAIL) go-packaging' bash tests/go-packaging/check.sh
   step wazero-compat '^(ok|FAIL) wazero-compat' bash tests/wazero-compat/check.sh
+  # A short load and soak (tests/soak): nothing lost, no C object or RSS leaked.
+  step soak '^(ok|FAIL) soak' bash tests/soak/check.sh
 fi
 
 for check in examples/*/check.sh; do
