@@ -58,6 +58,7 @@ type RuntimeConfig interface {
 	WithValueStackSize(slots uint32) RuntimeConfig
 	WithMaxTableElements(n uint32) RuntimeConfig
 	WithTotalMemoryLimitPages(pages uint64) RuntimeConfig
+	WithTotalTableElements(n uint64) RuntimeConfig
 	WithFuel(enabled bool) RuntimeConfig
 }
 

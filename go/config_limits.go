@@ -13,6 +13,7 @@ type engineLimits struct {
 	valueStackSlots  uint32
 	maxTableElements uint32
 	totalMemoryPages uint64 // 0: no total limit
+	totalElements    uint64 // 0: no total limit
 	fuel             bool
 }
 
@@ -29,6 +30,9 @@ func (l engineLimits) apply(cfg *C.weft_config) {
 	}
 	if l.totalMemoryPages != 0 {
 		C.weft_config_set_max_total_memory_pages(cfg, C.uint64_t(l.totalMemoryPages))
+	}
+	if l.totalElements != 0 {
+		C.weft_config_set_max_total_table_elements(cfg, C.uint64_t(l.totalElements))
 	}
 	if l.fuel {
 		C.weft_config_set_fuel(cfg, 1)
@@ -62,6 +66,18 @@ func (c *runtimeConfig) WithValueStackSize(slots uint32) RuntimeConfig {
 func (c *runtimeConfig) WithMaxTableElements(n uint32) RuntimeConfig {
 	ret := c.clone()
 	ret.limits.maxTableElements = n
+	return ret
+}
+
+// WithTotalTableElements caps the elements of all live tables of the
+// runtime together (a module may declare 100,000 tables, each up to
+// WithMaxTableElements): an instantiation whose tables do not fit fails
+// with an error ("exceed the engine's total table limit"), and table.grow
+// past it returns -1. Elements come back when a module is closed. Default
+// 0: no total limit. Shared like WithTotalMemoryLimitPages's budget.
+func (c *runtimeConfig) WithTotalTableElements(n uint64) RuntimeConfig {
+	ret := c.clone()
+	ret.limits.totalElements = n
 	return ret
 }
 

@@ -160,6 +160,28 @@ func TestMaxTableElements(t *testing.T) {
 	}
 }
 
+func TestTotalTableElements(t *testing.T) {
+	r := newRuntime(t, weft.NewRuntimeConfig().WithTotalTableElements(3))
+	bg := context.Background()
+	a, b := instantiateLimits(t, r), instantiateLimits(t, r) // a table of 1 each
+	if got, err := callFirst(bg, a, "table_grow", 1); err != nil || got != 1 {
+		t.Fatalf("table_grow(1) to the total = %d, %v", got, err)
+	}
+	if got, err := callFirst(bg, b, "table_grow", 1); err != nil || got != minusOne {
+		t.Errorf("table_grow(1) past the total = %d, %v, want -1", got, err)
+	}
+	_, err := r.InstantiateWithConfig(bg, readTestdata(t, "limits.wasm"), weft.NewModuleConfig().WithName(""))
+	if err == nil || !strings.Contains(err.Error(), "exceed the engine's total table limit: 3 of 3 elements in use") {
+		t.Fatalf("third module: %v", err)
+	}
+	if err := a.Close(bg); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := callFirst(bg, b, "table_grow", 1); err != nil || got != 1 {
+		t.Errorf("table_grow(1) after a close = %d, %v, want 1", got, err)
+	}
+}
+
 func TestMemoryLimitPagesEdge(t *testing.T) {
 	r := newRuntime(t, weft.NewRuntimeConfig().WithMemoryLimitPages(4))
 	mod := instantiateLimits(t, r) // a memory of 1 page, no maximum

@@ -177,15 +177,16 @@ WEFT_API void weft_trap_delete(weft_trap *t);
 /* Configuration and engine                                                 */
 
 /* A configuration with defaults: 1 GiB modules, 65536 max memory pages per
- * memory, no total memory limit, 10,000,000 max table elements, call depth 100,000,
- * value stack 4 Mi slots (32 MiB of address space, touched as used), fuel
- * off, all WebAssembly 2.0 features and tail calls on. Caller owns.
+ * memory and no total, 10,000,000 max table elements per table and no
+ * total, call depth 100,000, value stack 4 Mi slots (32 MiB of address
+ * space, touched as used), fuel off, all WebAssembly 2.0 features and tail
+ * calls on. Caller owns.
  *
  * Limits and what exceeding them does (docs: tests/hostile/README.md):
  *   module size                            compile: WEFT_ERROR_RESOURCE
  *   memory pages (per memory, per engine)  instantiation: WEFT_ERROR_RESOURCE;
  *                                          memory.grow / weft_memory_grow: -1
- *   table elements (per table)             instantiation: WEFT_ERROR_RESOURCE;
+ *   table elements (per table, per engine) instantiation: WEFT_ERROR_RESOURCE;
  *                                          table.grow / weft_table_grow: -1
  *   call depth, value stack                WEFT_TRAP_CALL_STACK_EXHAUSTED
  *   fuel                                   WEFT_TRAP_OUT_OF_FUEL
@@ -217,6 +218,13 @@ WEFT_API void weft_config_set_max_module_size(weft_config *c, size_t bytes);
 /* Upper bound on any table's size in elements: a table whose minimum is
  * larger fails to instantiate, a grow past it returns -1. */
 WEFT_API void weft_config_set_max_table_elements(weft_config *c, uint32_t n);
+/* Upper bound on the elements of all live tables of an engine together (a
+ * module may declare 100,000 tables, each up to the per-table limit). An
+ * instantiation whose tables do not fit fails with WEFT_ERROR_RESOURCE
+ * ("... exceed the engine's total table limit: N of M elements in use"), a
+ * grow that does not fit returns -1; elements come back when a table is
+ * freed. Default UINT64_MAX: no limit. */
+WEFT_API void weft_config_set_max_total_table_elements(weft_config *c, uint64_t n);
 /* Maximum depth of nested Wasm calls (the called function counts as 1)
  * before "call stack exhausted". 0 is taken as 1. */
 WEFT_API void weft_config_set_max_call_depth(weft_config *c, uint32_t depth);
@@ -253,6 +261,9 @@ WEFT_API void weft_engine_delete(weft_engine *e);
 /* Pages committed now by the engine's live memories (what
  * weft_config_set_max_total_memory_pages limits). Thread-safe. */
 WEFT_API uint64_t weft_engine_memory_pages(const weft_engine *e);
+/* Elements of the engine's live tables now (what
+ * weft_config_set_max_total_table_elements limits). Thread-safe. */
+WEFT_API uint64_t weft_engine_table_elements(const weft_engine *e);
 
 /* ------------------------------------------------------------------------ */
 /* Function types                                                           */

@@ -23,6 +23,7 @@ weft_config *weft_config_new(void)
     c->max_memory_pages = WASM_MAX_PAGES;
     c->max_total_memory_pages = UINT64_MAX; /* no limit */
     c->max_module_size = DEFAULT_MAX_MODULE_SIZE;
+    c->max_total_table_elements = UINT64_MAX; /* no limit */
     c->max_table_elements = DEFAULT_MAX_TABLE_ELEMENTS;
     c->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
     c->value_stack_slots = DEFAULT_VALUE_STACK_SLOTS;
@@ -42,6 +43,10 @@ void weft_config_set_max_total_memory_pages(weft_config *c, uint64_t pages)
     c->max_total_memory_pages = pages;
 }
 void weft_config_set_max_module_size(weft_config *c, size_t bytes) { c->max_module_size = bytes; }
+void weft_config_set_max_total_table_elements(weft_config *c, uint64_t n)
+{
+    c->max_total_table_elements = n;
+}
 void weft_config_set_max_table_elements(weft_config *c, uint32_t n) { c->max_table_elements = n; }
 void weft_config_set_max_call_depth(weft_config *c, uint32_t d) { c->max_call_depth = d ? d : 1; }
 void weft_config_set_value_stack_slots(weft_config *c, uint32_t s) { c->value_stack_slots = s ? s : 1; }
@@ -55,6 +60,7 @@ weft_engine *weft_engine_new(const weft_config *c)
         return NULL;
     atomic_init(&e->refs, 1);
     atomic_init(&e->memory_pages, 0);
+    atomic_init(&e->table_elements, 0);
     if (c) {
         e->config = *c;
     } else {

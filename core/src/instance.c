@@ -454,6 +454,27 @@ void *elem_item_value(weft_instance *inst, const elem_segment *seg, uint32_t i)
     return (void *)(uintptr_t)v[0];
 }
 
+/* Why table i of `n` elements was not created, as the instantiation's error. */
+static weft_error *table_refused(weft_engine *e, uint32_t i, uint64_t n, table_refusal why)
+{
+    unsigned long long elems = (unsigned long long)n;
+    switch (why) {
+    case TABLE_OVER_LIMIT:
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                         "table %u: %llu elements exceed the limit of %u", i, elems,
+                         e->config.max_table_elements);
+    case TABLE_OVER_TOTAL:
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                         "table %u: %llu elements exceed the engine's total table limit: "
+                         "%llu of %llu elements in use",
+                         i, elems, (unsigned long long)weft_engine_table_elements(e),
+                         (unsigned long long)e->config.max_total_table_elements);
+    default:
+        return error_new(WEFT_ERROR_RESOURCE, -1, -1, "table %u of %llu elements: out of memory",
+                         i, elems);
+    }
+}
+
 /* Why a memory of `pages` was not created, as the instantiation's error. */
 static weft_error *memory_refused(weft_engine *e, uint64_t pages, memory_refusal why)
 {
@@ -478,7 +499,6 @@ static weft_error *memory_refused(weft_engine *e, uint64_t pages, memory_refusal
 static weft_error *define_objects(weft_instance *inst)
 {
     const wmodule *m = inst->m;
-    const weft_config *cfg = &inst->module->engine->config;
     uint32_t ndefined = m->nfuncs - m->nfunc_imports;
     inst->own_funcs = calloc(ndefined ? ndefined : 1, sizeof(weft_func));
     if (!inst->own_funcs)
@@ -494,12 +514,11 @@ static weft_error *define_objects(weft_instance *inst)
     }
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         const tabletype *tt = &m->tables[i];
-        weft_table *t = table_create(cfg, tt->elem, (uint32_t)tt->lim.min, tt->lim.has_max,
-                                     tt->lim.max, NULL);
+        table_refusal why;
+        weft_table *t = table_create(inst->module->engine, tt->elem, (uint32_t)tt->lim.min,
+                                     tt->lim.has_max, tt->lim.max, NULL, &why);
         if (!t)
-            return error_new(WEFT_ERROR_RESOURCE, -1, -1,
-                             "table %u: %llu elements exceed the limit of %u", i,
-                             (unsigned long long)tt->lim.min, cfg->max_table_elements);
+            return table_refused(inst->module->engine, i, tt->lim.min, why);
         t->hdr.owner = inst;
         inst->tables[i] = t;
     }

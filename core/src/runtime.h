@@ -26,6 +26,7 @@ struct weft_config {
     uint32_t max_memory_pages;
     uint64_t max_total_memory_pages; /* all live memories of one engine */
     size_t max_module_size;          /* bytes of a module binary */
+    uint64_t max_total_table_elements; /* all live tables of one engine */
     uint32_t max_table_elements;
     uint32_t max_call_depth;
     uint32_t value_stack_slots;
@@ -39,6 +40,9 @@ struct weft_engine {
     /* Pages committed by the engine's live memories, against
      * config.max_total_memory_pages (memory.c). */
     _Atomic uint64_t memory_pages;
+    /* Elements of the engine's live tables, against
+     * config.max_total_table_elements (table.c). */
+    _Atomic uint64_t table_elements;
 };
 
 void engine_retain(weft_engine *e);
@@ -128,6 +132,7 @@ struct weft_memory {
 
 struct weft_table {
     objhdr hdr;
+    weft_engine *engine; /* retained: its element budget pays for this table */
     valtype elem;
     uint32_t size;
     uint64_t max;        /* UINT64_MAX when absent */
@@ -171,8 +176,16 @@ void memory_destroy(weft_memory *m);
 int64_t memory_grow_pages(weft_memory *m, uint64_t delta);
 
 /* Table internals (table.c). */
-weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, bool has_max,
-                         uint64_t max, void *init);
+typedef enum table_refusal {
+    TABLE_OK,
+    TABLE_OVER_LIMIT,      /* min above the engine's per-table limit */
+    TABLE_OVER_TOTAL,      /* min above what is left of the engine's total */
+    TABLE_OUT_OF_MEMORY
+} table_refusal;
+/* A table of min elements, paid from e's element budget; NULL with *why
+ * set when refused. */
+weft_table *table_create(weft_engine *e, valtype elem, uint32_t min, bool has_max, uint64_t max,
+                         void *init, table_refusal *why);
 void table_destroy(weft_table *t);
 int64_t table_grow_elems(weft_table *t, uint32_t delta, void *init);
 

@@ -8,19 +8,47 @@
 #include "live_objects.h"
 #include "runtime.h"
 
-weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, bool has_max,
-                         uint64_t max, void *init)
+/* The engine's element budget, as memory.c's page budget: every element of
+ * every live table counts, so that the tables of many instances (or the
+ * 100,000 tables one module may declare) stay under
+ * max_total_table_elements. */
+static bool budget_take(weft_engine *e, uint64_t n)
 {
-    if (min > cfg->max_table_elements)
+    uint64_t limit = e->config.max_total_table_elements;
+    uint64_t used = atomic_load(&e->table_elements);
+    do {
+        if (n > limit || used > limit - n)
+            return false;
+    } while (!atomic_compare_exchange_weak(&e->table_elements, &used, used + n));
+    return true;
+}
+
+static void budget_give(weft_engine *e, uint64_t n) { atomic_fetch_sub(&e->table_elements, n); }
+
+weft_table *table_create(weft_engine *e, valtype elem, uint32_t min, bool has_max, uint64_t max,
+                         void *init, table_refusal *why)
+{
+    *why = TABLE_OVER_LIMIT;
+    if (min > e->config.max_table_elements)
         return NULL;
+    *why = TABLE_OVER_TOTAL;
+    if (!budget_take(e, min))
+        return NULL;
+    *why = TABLE_OUT_OF_MEMORY;
     weft_table *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t) {
+        budget_give(e, min);
         return NULL;
+    }
     t->elems = calloc(min ? min : 1, sizeof(void *));
     if (!t->elems) {
+        budget_give(e, min);
         free(t);
         return NULL;
     }
+    *why = TABLE_OK;
+    engine_retain(e);
+    t->engine = e;
     if (init) /* calloc's zeroes are the null reference: pages stay untouched */
         for (uint32_t i = 0; i < min; i++)
             t->elems[i] = init;
@@ -28,7 +56,7 @@ weft_table *table_create(const weft_config *cfg, valtype elem, uint32_t min, boo
     t->elem = elem;
     t->size = min;
     t->max = has_max ? max : UINT64_MAX;
-    t->limit = cfg->max_table_elements;
+    t->limit = e->config.max_table_elements;
     live_inc(LIVE_TABLE);
     return t;
 }
@@ -39,6 +67,8 @@ void table_destroy(weft_table *t)
         return;
     live_dec(LIVE_TABLE);
     free(t->elems);
+    budget_give(t->engine, t->size);
+    weft_engine_delete(t->engine);
     free(t);
 }
 
@@ -50,9 +80,13 @@ int64_t table_grow_elems(weft_table *t, uint32_t delta, void *init)
         return -1;
     if (delta == 0)
         return old;
-    void **p = realloc(t->elems, (size_t)want * sizeof(void *));
-    if (!p)
+    if (!budget_take(t->engine, delta))
         return -1;
+    void **p = realloc(t->elems, (size_t)want * sizeof(void *));
+    if (!p) {
+        budget_give(t->engine, delta);
+        return -1;
+    }
     for (uint64_t i = old; i < want; i++)
         p[i] = init;
     t->elems = p;
@@ -111,7 +145,8 @@ weft_table *weft_table_new(weft_engine *e, weft_valkind kind, uint32_t min, uint
     bool has_max = max != UINT32_MAX;
     if (has_max && min > max)
         return NULL;
-    return table_create(&e->config, kind, min, has_max, max, ref_of(init));
+    table_refusal why;
+    return table_create(e, kind, min, has_max, max, ref_of(init), &why);
 }
 
 void weft_table_delete(weft_table *t)
@@ -142,6 +177,11 @@ int weft_table_set(weft_table *t, uint32_t i, const weft_val *v)
         return 0;
     t->elems[i] = ref_of(v);
     return 1;
+}
+
+uint64_t weft_engine_table_elements(const weft_engine *e)
+{
+    return atomic_load(&e->table_elements);
 }
 
 int64_t weft_table_grow(weft_table *t, uint32_t delta, const weft_val *init)

@@ -26,6 +26,7 @@ import (
 const (
 	suiteCallDepth     = 10_000
 	suiteTableElements = 100_000
+	suiteTotalElements = 10_000_000
 	suiteFuel          = 10_000_000 // per call
 	workers            = 8
 	goodN, goodSum     = 1000, 332833500 // sum_squares(1000)
@@ -228,6 +229,7 @@ func TestHostileGuests(t *testing.T) {
 		WithFuel(true).
 		WithMaxCallDepth(suiteCallDepth).
 		WithMaxTableElements(suiteTableElements).
+		WithTotalTableElements(suiteTotalElements).
 		WithCloseOnContextDone(true)
 	r := weft.NewRuntimeWithConfig(ctx, cfg)
 	defer r.Close(ctx)

@@ -56,7 +56,7 @@ void *__wrap_realloc(void *p, size_t n)
 
 typedef struct limit_cfg {
     uint32_t max_pages, table_elements, call_depth, stack_slots;
-    uint64_t total_pages;
+    uint64_t total_pages, total_elements;
     int fuel;
 } limit_cfg;
 
@@ -69,6 +69,8 @@ static weft_engine *engine_with(limit_cfg l)
         weft_config_set_max_total_memory_pages(c, l.total_pages);
     if (l.table_elements)
         weft_config_set_max_table_elements(c, l.table_elements);
+    if (l.total_elements)
+        weft_config_set_max_total_table_elements(c, l.total_elements);
     if (l.call_depth)
         weft_config_set_max_call_depth(c, l.call_depth);
     if (l.stack_slots)
@@ -126,15 +128,20 @@ static wbuf memory_module(uint32_t min)
     return mod;
 }
 
-/* A module of one funcref table of min elements. */
-static wbuf table_module(uint32_t min)
+/* A module of n funcref tables of min elements each. */
+static wbuf tables_module(uint32_t n, uint32_t min)
 {
     wbuf mod = wb_module(), sec = {0};
-    WB_BYTES(&sec, 0x01, 0x70, 0x00);
-    wb_u32(&sec, min);
+    wb_u32(&sec, n);
+    for (uint32_t i = 0; i < n; i++) {
+        WB_BYTES(&sec, 0x70, 0x00);
+        wb_u32(&sec, min);
+    }
     wb_section(&mod, 4, &sec);
     return mod;
 }
+
+static wbuf table_module(uint32_t min) { return tables_module(1, min); }
 
 /* Instantiates; returns the error (caller frees) and sets *out. */
 static weft_error *try_instantiate(weft_module *m, weft_instance **out)
@@ -300,6 +307,53 @@ static void test_table_elements(void **state)
     weft_module_delete(g);
     weft_module_delete(m_at);
     weft_module_delete(m_over);
+    weft_engine_delete(e);
+}
+
+/* The engine-wide total of table elements: a module's many tables
+ * together, and every instance's. */
+static void test_table_elements_total(void **state)
+{
+    (void)state;
+    weft_engine *e = engine_with((limit_cfg){.table_elements = 100, .total_elements = 1000});
+    wbuf ten = tables_module(10, 100), eleven = tables_module(11, 100);
+    weft_module *m10 = must_compile(e, &ten), *m11 = must_compile(e, &eleven);
+    weft_instance *a = NULL, *b = NULL;
+    assert_null(try_instantiate(m10, &a)); /* exactly the total */
+    assert_int_equal(weft_engine_table_elements(e), 1000);
+    weft_instance_delete(a);
+    assert_int_equal(weft_engine_table_elements(e), 0);
+    weft_error *err = try_instantiate(m11, &a);
+    assert_non_null(err);
+    assert_string_equal(weft_error_message(err),
+                        "table 10: 100 elements exceed the engine's total table limit: "
+                        "1000 of 1000 elements in use");
+    weft_error_delete(err);
+    assert_null(a);
+    assert_int_equal(weft_engine_table_elements(e), 0); /* the failure kept nothing */
+
+    /* table.grow and weft_table_grow see the same budget. */
+    weft_module *g = compile_fixture(e, "limits.wasm"); /* a table of 1 */
+    wbuf nine = tables_module(9, 100);
+    weft_module *m9 = must_compile(e, &nine);
+    assert_null(try_instantiate(m9, &b));
+    a = must_instantiate(g, NULL);
+    assert_int_equal(weft_engine_table_elements(e), 901);
+    assert_int_equal(must_call_i32(a, "table_grow", 1, 99), 1);
+    assert_int_equal(must_call_i32(a, "table_grow", 1, 1), -1); /* at the per-table limit */
+    weft_table *t = weft_table_new(e, WEFT_FUNCREF, 0, UINT32_MAX, NULL);
+    assert_non_null(t);
+    assert_int_equal(weft_table_grow(t, 1, NULL), -1); /* at the total */
+    weft_instance_delete(b);
+    assert_int_equal(weft_table_grow(t, 100, NULL), 0);
+    assert_null(weft_table_new(e, WEFT_FUNCREF, 801, UINT32_MAX, NULL));
+    weft_table_delete(t);
+    weft_instance_delete(a);
+    assert_int_equal(weft_engine_table_elements(e), 0);
+    weft_module_delete(g);
+    weft_module_delete(m9);
+    weft_module_delete(m10);
+    weft_module_delete(m11);
     weft_engine_delete(e);
 }
 
@@ -780,6 +834,7 @@ int main(void)
         cmocka_unit_test(test_memory_pages_total),
         cmocka_unit_test(test_memory_pages_counted),
         cmocka_unit_test(test_table_elements),
+        cmocka_unit_test(test_table_elements_total),
         cmocka_unit_test(test_call_depth),
         cmocka_unit_test(test_value_stack),
         cmocka_unit_test(test_fuel),

@@ -24,6 +24,7 @@
 enum {
     SUITE_CALL_DEPTH = 10000,
     SUITE_TABLE_ELEMENTS = 100000,
+    SUITE_TOTAL_TABLE_ELEMENTS = 10000000,
     WORKERS = 2,
     GOOD_N = 1000,            /* sum_squares(1000) */
     GOOD_SUM = 332833500,     /* sum of i*i for i < 1000 */
@@ -397,6 +398,7 @@ int main(int argc, char **argv)
     weft_config_set_fuel(cfg, 1);
     weft_config_set_max_call_depth(cfg, SUITE_CALL_DEPTH);
     weft_config_set_max_table_elements(cfg, SUITE_TABLE_ELEMENTS);
+    weft_config_set_max_total_table_elements(cfg, SUITE_TOTAL_TABLE_ELEMENTS);
     engine = weft_engine_new(cfg);
     weft_config_delete(cfg);
 
@@ -411,8 +413,11 @@ int main(int argc, char **argv)
     pthread_join(good, NULL);
 
     uint64_t pages = weft_engine_memory_pages(engine);
-    if (pages != 0) {
-        printf("FAIL %" PRIu64 " memory pages still counted after every instance is gone\n", pages);
+    uint64_t elements = weft_engine_table_elements(engine);
+    if (pages != 0 || elements != 0) {
+        printf("FAIL %" PRIu64 " memory pages and %" PRIu64
+               " table elements still counted after every instance is gone\n",
+               pages, elements);
         failed++;
     }
     weft_engine_delete(engine);
