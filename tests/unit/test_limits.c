@@ -813,6 +813,108 @@ static void test_limits_at_edge_compile(void **state)
     weft_engine_delete(e);
 }
 
+/* Valid modules of many small things: what compiling them requests per
+ * byte of module stays bounded. */
+enum { MANY = 100000 };
+
+static wbuf many_customs(void)
+{
+    wbuf mod = wb_module();
+    for (int i = 0; i < MANY; i++)
+        WB_BYTES(&mod, 0x00, 0x01, 0x00); /* an empty custom section, empty name */
+    return mod;
+}
+
+static wbuf many_functions(void)
+{
+    wbuf mod = wb_module(), sec = {0};
+    WB_BYTES(&sec, 0x01, 0x60, 0x00, 0x00);
+    wb_section(&mod, 1, &sec);
+    wb_u32(&sec, MANY);
+    for (int i = 0; i < MANY; i++)
+        wb_byte(&sec, 0x00);
+    wb_section(&mod, 3, &sec);
+    wb_u32(&sec, MANY);
+    for (int i = 0; i < MANY; i++)
+        WB_BYTES(&sec, 0x02, 0x00, 0x0B);
+    wb_section(&mod, 10, &sec);
+    return mod;
+}
+
+static wbuf many_elem_items(void)
+{
+    wbuf mod = wb_module(), sec = {0};
+    WB_BYTES(&sec, 0x01, 0x60, 0x00, 0x00);
+    wb_section(&mod, 1, &sec);
+    WB_BYTES(&sec, 0x01, 0x00);
+    wb_section(&mod, 3, &sec);
+    WB_BYTES(&sec, 0x01, 0x01, 0x00); /* one passive segment of funcref indices */
+    wb_u32(&sec, MANY);
+    for (int i = 0; i < MANY; i++)
+        wb_byte(&sec, 0x00);
+    wb_section(&mod, 9, &sec);
+    WB_BYTES(&sec, 0x01, 0x02, 0x00, 0x0B);
+    wb_section(&mod, 10, &sec);
+    return mod;
+}
+
+static wbuf many_globals(void)
+{
+    wbuf mod = wb_module(), sec = {0};
+    wb_u32(&sec, MANY);
+    for (int i = 0; i < MANY; i++)
+        WB_BYTES(&sec, 0x7F, 0x00, 0x41, 0x00, 0x0B); /* (global i32 (i32.const 0)) */
+    wb_section(&mod, 6, &sec);
+    return mod;
+}
+
+static wbuf many_types(void)
+{
+    wbuf mod = wb_module(), sec = {0};
+    wb_u32(&sec, MANY);
+    for (int i = 0; i < MANY; i++)
+        WB_BYTES(&sec, 0x60, 0x00, 0x00);
+    wb_section(&mod, 1, &sec);
+    return mod;
+}
+
+/* Bytes compiling may request per byte of module: the worst shape here
+ * (nested blocks: a control frame per two bytes) takes about 80. */
+#define ALLOC_PER_BYTE 128
+
+static void test_allocation_per_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        wbuf (*build)(void);
+    } shapes[] = {
+        {"100,000 empty custom sections", many_customs},
+        {"100,000 empty functions", many_functions},
+        {"an element segment of 100,000 items", many_elem_items},
+        {"100,000 globals", many_globals},
+        {"100,000 types", many_types},
+        {"9,999 nested blocks", nesting_at_limit},
+        {"a br_table of 65,520 targets", br_table_at_limit},
+    };
+    weft_engine *e = test_engine();
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        wbuf mod = shapes[i].build();
+        size_t len = mod.len;
+        requested = 0;
+        weft_module *m = must_compile(e, &mod);
+        size_t used = requested;
+        print_message("%-40s %8zu bytes: compile requested %zu bytes (%zu per byte)\n",
+                      shapes[i].name, len, used, used / len);
+        if (used > ALLOC_PER_BYTE * len + HOSTILE_ALLOC_BOUND) {
+            print_error("%s: %zu bytes requested for %zu\n", shapes[i].name, used, len);
+            fail();
+        }
+        weft_module_delete(m);
+    }
+    weft_engine_delete(e);
+}
+
 /* Allocation follows the bytes: the counting works (a sanity check of the
  * wrappers, so the bound above means something). */
 static void test_allocation_counted(void **state)
@@ -843,6 +945,7 @@ int main(void)
         cmocka_unit_test(test_module_size),
         cmocka_unit_test(test_hostile_modules),
         cmocka_unit_test(test_limits_at_edge_compile),
+        cmocka_unit_test(test_allocation_per_byte),
         cmocka_unit_test(test_allocation_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
