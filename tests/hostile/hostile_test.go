@@ -301,3 +301,63 @@ func mustRead(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+// TestCrossModuleTypeConfusion calls functions of another module and a Go
+// host function through an imported table: call_indirect must compare
+// signatures by structure (the modules number their types differently),
+// trap on a mismatch, and never run a function with the wrong signature.
+func TestCrossModuleTypeConfusion(t *testing.T) {
+	ctx := context.Background()
+	r := weft.NewRuntimeWithConfig(ctx, weft.NewRuntimeConfig().WithFuel(true))
+	defer r.Close(ctx)
+	var doubled atomic.Int64
+	_, err := r.NewHostModuleBuilder("env").NewFunctionBuilder().
+		WithFunc(func(_ context.Context, x int32) int32 { doubled.Add(1); return 2 * x }).
+		Export("double").Instantiate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.InstantiateWithConfig(ctx, mustRead(t, "confuse_lib.wasm"), weft.NewModuleConfig().WithName("lib")); err != nil {
+		t.Fatal(err)
+	}
+	user, err := r.InstantiateWithConfig(ctx, mustRead(t, "confuse_user.wasm"), weft.NewModuleConfig().WithName("user"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		export string
+		index  uint64
+		want   uint64 // when trap is ""
+		trap   string
+	}{
+		{"call_ii", 0, 6, ""},  // lib's $inc: same signature, other type index
+		{"call_ii", 2, 10, ""}, // the Go host function
+		{"call_ii", 1, 0, "indirect_type"},
+		{"call_ii", 3, 0, "uninitialized_element"},
+		{"call_ii", 4, 0, "undefined_element"},
+		{"call_ff", 0, 0, "indirect_type"},
+		{"call_ff", 2, 0, "indirect_type"},
+		{"call_il", 0, 0, "indirect_type"}, // same params, other result
+		{"call_il", 1, 0, "indirect_type"}, // same result, other params
+		{"call_pad", 0, 0, "indirect_type"},
+		{"call_pad", 2, 0, "indirect_type"},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s(%d)", tc.export, tc.index), func(t *testing.T) {
+			before := doubled.Load()
+			res, err := user.ExportedFunction(tc.export).Call(weft.WithFuelBudget(ctx, suiteFuel), tc.index)
+			if tc.trap == "" {
+				if err != nil || uint32(res[0]) != uint32(tc.want) {
+					t.Fatalf("= %v, %v, want %d", res, err, tc.want)
+				}
+				return
+			}
+			if !isTrap(err, tc.trap) {
+				t.Fatalf("%v, want trap %s", err, tc.trap)
+			}
+			if doubled.Load() != before {
+				t.Error("the host function ran despite the mismatch")
+			}
+		})
+	}
+}
