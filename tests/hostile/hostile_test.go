@@ -361,3 +361,75 @@ func TestCrossModuleTypeConfusion(t *testing.T) {
 		})
 	}
 }
+
+// TestMemoryHogsShareTheTotal: guests growing their memories one page at a
+// time, concurrently, until refused, in a runtime with a total memory
+// limit. Together they get exactly what the total leaves, never more; the
+// well-behaved guest keeps answering meanwhile, and once the hogs are
+// closed their pages can be had again.
+func TestMemoryHogsShareTheTotal(t *testing.T) {
+	const hogs, total = 8, 1000 // pages
+	ctx := context.Background()
+	r := weft.NewRuntimeWithConfig(ctx, weft.NewRuntimeConfig().WithTotalMemoryLimitPages(total))
+	defer r.Close(ctx)
+	good, err := r.InstantiateWithConfig(ctx, mustRead(t, "good.wasm"), weft.NewModuleConfig().WithName("good"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hog, err := r.CompileModule(ctx, mustRead(t, "grow_open.wasm")) // 1 page, no maximum
+	if err != nil {
+		t.Fatal(err)
+	}
+	var grown atomic.Int64
+	var wg sync.WaitGroup
+	mods := make([]interface{ Close(context.Context) error }, hogs)
+	for i := 0; i < hogs; i++ {
+		mod, err := r.InstantiateModule(ctx, hog, weft.NewModuleConfig().WithName(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mods[i] = mod
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			grow := mod.ExportedFunction("grow")
+			for {
+				res, err := grow.Call(ctx, 1)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if int32(res[0]) == -1 {
+					return
+				}
+				grown.Add(1)
+			}
+		}()
+	}
+	hogsDone := make(chan struct{})
+	go func() { wg.Wait(); close(hogsDone) }()
+	sum := good.ExportedFunction("sum_squares")
+	for running := true; running; {
+		select {
+		case <-hogsDone:
+			running = false // one more call after the end
+		default:
+		}
+		if res, err := sum.Call(ctx, goodN); err != nil || uint32(res[0]) != goodSum {
+			t.Fatalf("good guest: %v, %v", res, err)
+		}
+	}
+	// The good guest's page and the hogs' first pages, then the grows.
+	if want := int64(total - 1 - hogs); grown.Load() != want {
+		t.Errorf("the hogs grew %d pages in all, want exactly %d", grown.Load(), want)
+	}
+	if _, ok := good.Memory().Grow(1); ok {
+		t.Error("a grow past the total succeeded")
+	}
+	for _, m := range mods {
+		_ = m.Close(ctx)
+	}
+	if _, ok := good.Memory().Grow(total - 1); !ok {
+		t.Error("the hogs' pages did not come back when they were closed")
+	}
+}
