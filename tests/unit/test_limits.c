@@ -878,6 +878,24 @@ static wbuf many_types(void)
     return mod;
 }
 
+/* A name section naming 100,000 functions (that need not exist). */
+static wbuf many_names(void)
+{
+    wbuf mod = wb_module(), sub = {0}, payload = {0};
+    wb_u32(&sub, MANY);
+    for (int i = 0; i < MANY; i++) {
+        wb_u32(&sub, (uint32_t)i);
+        wb_name(&sub, "f");
+    }
+    wb_byte(&payload, 0x01); /* function names */
+    wb_u32(&payload, sub.len);
+    wb_raw(&payload, sub.data, sub.len);
+    wb_custom(&mod, "name", payload.data, payload.len);
+    wb_free(&sub);
+    wb_free(&payload);
+    return mod;
+}
+
 /* Bytes compiling may request per byte of module: the worst shape here
  * (nested blocks: a control frame per two bytes) takes about 80. */
 #define ALLOC_PER_BYTE 128
@@ -894,6 +912,7 @@ static void test_allocation_per_byte(void **state)
         {"an element segment of 100,000 items", many_elem_items},
         {"100,000 globals", many_globals},
         {"100,000 types", many_types},
+        {"100,000 function names", many_names},
         {"9,999 nested blocks", nesting_at_limit},
         {"a br_table of 65,520 targets", br_table_at_limit},
     };
