@@ -169,7 +169,7 @@ int cmd_inspect(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     loaded_module lm;
-    if (!load_module_file(argv[0], &lm))
+    if (!load_module_file(argv[0], NULL, &lm))
         return CLI_EXIT_USAGE;
     if (code) {
         int rc = print_code(lm.module, which);

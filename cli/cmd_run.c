@@ -27,6 +27,8 @@ static int finish_trap(weft_trap *t, bool timed_out, const char *timeout_text)
     } else {
         if (timed_out && weft_trap_code_of(t) == WEFT_TRAP_INTERRUPTED)
             fprintf(stderr, "weft: the guest ran longer than -timeout %s\n", timeout_text);
+        if (weft_trap_code_of(t) == WEFT_TRAP_OUT_OF_FUEL)
+            fprintf(stderr, "weft: the guest used up its -fuel\n");
         describe_trap(t);
     }
     weft_trap_delete(t);
@@ -199,7 +201,8 @@ static int run_module(const loaded_module *lm, const run_args *ra)
     run_ctx rc = {ra, NULL, NULL};
     weft_trap *trap = NULL;
     int status;
-    weft_error *err = weft_instance_new(lm->module, im, &rc.inst, &trap);
+    /* Without -fuel the engine does not meter, and the fuel given is unused. */
+    weft_error *err = weft_instance_new_with_fuel(lm->module, im, ra->fuel, &rc.inst, &trap);
     if (err) {
         describe_error(ra->file, "cannot instantiate", err);
         weft_error_delete(err);
@@ -221,9 +224,19 @@ int cmd_run(int argc, char **argv)
     run_args ra;
     if (!run_args_parse(argc, argv, &ra))
         return CLI_EXIT_USAGE;
+    weft_config *cfg = weft_config_new();
+    if (!cfg) {
+        run_args_free(&ra);
+        return CLI_EXIT_USAGE;
+    }
+    weft_config_set_fuel(cfg, ra.fuel != 0);
+    if (ra.max_memory_pages)
+        weft_config_set_max_memory_pages(cfg, ra.max_memory_pages);
     loaded_module lm;
     int rc = CLI_EXIT_USAGE;
-    if (load_module_file(ra.file, &lm)) {
+    int loaded = load_module_file(ra.file, cfg, &lm);
+    weft_config_delete(cfg);
+    if (loaded) {
         rc = run_module(&lm, &ra);
         unload_module(&lm);
     }

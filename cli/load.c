@@ -30,17 +30,7 @@ static unsigned char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-static weft_engine *default_engine(void)
-{
-    weft_config *c = weft_config_new();
-    if (!c)
-        return NULL;
-    weft_engine *e = weft_engine_new(c);
-    weft_config_delete(c);
-    return e;
-}
-
-int load_module_file(const char *path, loaded_module *out)
+int load_module_file(const char *path, const weft_config *cfg, loaded_module *out)
 {
     memset(out, 0, sizeof *out);
     unsigned char *bytes = read_file(path, &out->size);
@@ -48,7 +38,7 @@ int load_module_file(const char *path, loaded_module *out)
         fprintf(stderr, "weft: %s: %s\n", path, strerror(errno));
         return 0;
     }
-    out->engine = default_engine();
+    out->engine = weft_engine_new(cfg); /* NULL: the defaults */
     if (!out->engine) {
         fprintf(stderr, "weft: cannot create an engine (out of memory)\n");
         free(bytes);

@@ -15,7 +15,8 @@ static const subcommand SUBCOMMANDS[] = {
     {"inspect", cmd_inspect, "weft inspect [--code[=FUNC]] FILE.wasm"},
     {"run", cmd_run,
      "weft run [-env K=V]... [-env-inherit] [-mount HOST[:GUEST][:ro]]... [-listen HOST:PORT]...\n"
-     "           [-timeout D] [-hostlogging] [--invoke NAME] FILE.wasm [ARGS...]"},
+     "           [-timeout D] [-fuel N] [-max-memory-pages N] [-hostlogging] [--invoke NAME]\n"
+     "           FILE.wasm [ARGS...]"},
 };
 #define SUBCOMMAND_COUNT (sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0])
 

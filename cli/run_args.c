@@ -1,6 +1,7 @@
 /* run_args.c — parsing `weft run`'s options (see run_args.h). */
 #include "run_args.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@ void run_args_usage(void)
             "                      same path); :ro makes it read-only (repeatable)\n"
             "  -listen HOST:PORT   offer a listening TCP socket (sock_accept) (repeatable)\n"
             "  -timeout D          stop the guest after D (e.g. 500ms, 2s, 1m)\n"
+            "  -fuel N             stop the guest after N units of fuel (a unit per call\n"
+            "                      and per loop iteration), start function included\n"
+            "  -max-memory-pages N cap the guest's memory at N 64 KiB pages (<= 65536)\n"
             "  -hostlogging        log each WASI call to stderr\n"
             "Options take one dash or two. The exit status is the guest's (proc_exit),\n"
             "1 if it trapped or timed out, 2 if it could not run.\n");
@@ -99,6 +103,24 @@ static int push(void **list, int *n, size_t size, const void *item)
 
 typedef enum { OPT_BAD, OPT_NEEDS_VALUE, OPT_OK } opt_result;
 
+/* The 32-bit address space in 64 KiB pages. */
+#define MAX_MEMORY_PAGES 65536
+
+/* A positive decimal count of at most max. */
+static opt_result parse_count(const char *name, const char *v, uint64_t max, uint64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (!*v || *end || errno || n == 0 || n > max || v[0] == '-') {
+        fprintf(stderr, "weft run: bad -%s \"%s\" (a number from 1 to %llu)\n", name, v,
+                (unsigned long long)max);
+        return OPT_BAD;
+    }
+    *out = n;
+    return OPT_OK;
+}
+
 static opt_result apply_value(run_args *out, const char *name, const char *v)
 {
     if (strcmp(name, "invoke") == 0) {
@@ -134,10 +156,19 @@ static opt_result apply_value(run_args *out, const char *name, const char *v)
         }
         return OPT_OK;
     }
+    if (strcmp(name, "fuel") == 0)
+        return parse_count(name, v, UINT64_MAX, &out->fuel);
+    if (strcmp(name, "max-memory-pages") == 0) {
+        uint64_t pages = 0;
+        opt_result r = parse_count(name, v, MAX_MEMORY_PAGES, &pages);
+        out->max_memory_pages = (uint32_t)pages;
+        return r;
+    }
     return OPT_BAD;
 }
 
-static const char *const VALUE_OPTIONS[] = {"invoke", "env", "mount", "listen", "timeout"};
+static const char *const VALUE_OPTIONS[] = {"invoke",  "env",  "mount",           "listen",
+                                            "timeout", "fuel", "max-memory-pages"};
 
 /* Parses the option at argv[i]; returns the number of words used, 0 on error. */
 static int parse_option(int argc, char **argv, int i, run_args *out)

@@ -33,6 +33,8 @@ typedef struct run_args {
     uint64_t timeout_ns; /* -timeout D; 0: none */
     const char *timeout_text;
     bool hostlogging;    /* -hostlogging: log each WASI call to stderr */
+    uint64_t fuel;       /* -fuel N: the run's fuel; 0: not metered */
+    uint32_t max_memory_pages; /* -max-memory-pages N; 0: the engine's default */
 } run_args;
 
 /* Parses argv (the words after "run"). Options come before the file; every

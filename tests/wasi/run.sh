@@ -213,6 +213,12 @@ run_cli_checks() {
   expect_exit 1 "-timeout during poll_oneoff's sleep" "$weft" run -timeout 300ms "$suite" sleep
   t1=$(date +%s%N)
   [ $(((t1 - t0) / 1000000)) -lt 5000 ] || fail "-timeout: took $(((t1 - t0) / 1000000)) ms"
+  expect_exit 1 "-fuel on a busy loop" "$weft" run -fuel 1000000 "$suite" spin
+  grep -q 'used up its -fuel' "$tmp/cmd.err" || fail "-fuel: no message"
+  expect_exit 42 "-fuel enough for the run" "$weft" run -fuel 100000000 "$suite" exit 42
+  expect_exit 2 "-max-memory-pages below the guest's memory" \
+    "$weft" run -max-memory-pages 1 "$suite" exit 0
+  grep -q 'exceeds the limit of 1 pages' "$tmp/cmd.err" || fail "-max-memory-pages: no message"
   expect_exit 2 "a missing mount" "$weft" run -mount "$tmp/does-not-exist:/x" "$suite" args
   grep -q 'cannot open host directory' "$tmp/cmd.err" || fail "missing mount: message"
   expect_exit 2 "a bad option" "$weft" run -bogus "$suite"
