@@ -66,7 +66,11 @@ func (m *moduleInstance) trapError(ctx context.Context, t *C.weft_trap) error {
 		if exit, ok := goValue.(*sys.ExitError); ok {
 			code = exit.ExitCode()
 		}
-		m.markClosed(code)
+		// Closed by its exit: leave the namespace now, since a later Close
+		// finds the module closed and does nothing.
+		if m.markClosed(code) {
+			m.r.unregister(m.name, m)
+		}
 		return sys.NewExitError(code)
 	case C.WEFT_TRAP_INTERRUPTED:
 		if ctx.Err() != nil {

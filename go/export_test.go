@@ -3,6 +3,15 @@ package weft
 // LiveInstances reports how many C instances are not freed yet.
 func LiveInstances() int64 { return liveInstances.Load() }
 
+// NamespaceLen reports how many modules r's namespace holds, named and
+// anonymous.
+func NamespaceLen(r Runtime) int {
+	rt := r.(*runtime)
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return len(rt.modules) + len(rt.others)
+}
+
 // HostCallPaths names the ways C can enter a Go host function.
 var HostCallPaths = []struct {
 	Name string
