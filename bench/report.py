@@ -6,6 +6,8 @@ Inputs (each optional; a missing one leaves its section out):
   results/cli/machine.txt  date, CPU, cores and tool versions of that run
   results/go-bench.txt   `go test -bench` output of bench/run-go-bench.sh
   results/soak.txt       output of tests/soak/record.sh (load and soak run)
+  results/instr-steps.tsv  bench/instr-steps.sh: instructions per guest per revision
+  results/time-steps.tsv   bench/time-steps.sh: wall time per guest per revision
 
 Every figure is a median over the samples of one benchmark (hyperfine
 runs, or go test -count), as benchstat reports; ratios divide two medians
@@ -346,8 +348,10 @@ def soak_section(path):
         f"| peak RSS (soak phase) | {r.get('peak_rss_mib')} MiB |",
         f"| RSS before (warm-up done, all closed) → after (all closed) | "
         f"{r.get('rss_before_mib')} MiB → {r.get('rss_after_mib')} MiB |",
-        f"| live C objects before → at the end of the load → after close | "
-        f"{r.get('live_before')} → {r.get('live_during')} → {r.get('live_after')} |",
+        f"| live C objects: before (all closed); open runtimes before → after the load; after close | "
+        f"{r.get('live_before')}; {r.get('live_open', '?')} → {r.get('live_during')}; {r.get('live_after')} |",
+        f"| Go heap in use of the open runtimes, before → after the load | "
+        f"{r.get('heap_open_mib', '?')} MiB → {r.get('heap_end_mib', '?')} MiB |",
         f"| goroutines before → after | {r.get('goroutines_before')} → {r.get('goroutines_after')} |",
         "",
     ]
@@ -356,6 +360,59 @@ def soak_section(path):
         for name, started, finished, lost, unexpected, rate in rows:
             lines.append(f"| {name} | {finished} | {rate} | {lost} | {unexpected} |")
         lines.append("")
+    return lines
+
+
+STEPS_INTRO = {
+    "instr": ("What each change paid: instructions executed",
+              "`bench/instr-steps.sh` (`{path}`): each revision's CLI runs each compute guest once "
+              "under valgrind's cachegrind, which counts the instructions executed (this VM has no "
+              "hardware counters). Counts do not depend on the machine's load, but they are a "
+              "proxy: a change that moves code (handler alignment) or helps branch prediction "
+              "shows in wall time only. The first row is the baseline, in billions of "
+              "instructions.", 1e9),
+    "time": ("What each change paid: wall time",
+             "`bench/time-steps.sh` (`{path}`): each revision's CLI times `weft run --invoke run` "
+             "of each compute guest, median of the runs, the revisions taking turns so load "
+             "changes hit all alike. The first row is the baseline, in seconds.", 1),
+}
+
+
+def steps_section(path, kind):
+    """A "What each change paid" section from instr-steps.sh's or
+    time-steps.sh's TSV: per revision, each guest's figure at the revision
+    before / at this one (above 1, the change paid). Empty when the file is
+    absent."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    if len(rows) < 3:
+        return []
+    title, intro, unit = STEPS_INTRO[kind]
+    guests = rows[0][2:]
+    data = [(r[0], r[1], [float(x) for x in r[2:]]) for r in rows[1:]]
+    head = ["change"] + guests + ["geomean"]
+    lines = [
+        f"## {title}",
+        "",
+        intro.format(path=os.path.relpath(path, HERE)) + " A cell is the figure at the revision "
+        "before divided by the figure at this one: above 1, the change paid.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|",
+    ]
+    rev0, subj0, base = data[0]
+    lines.append(f"| `{rev0}` (baseline) {subj0} | " +
+                 " | ".join(f"{n / unit:.2f}" for n in base) + " | |")
+    for (_, _, before), (rev, subj, after) in zip(data, data[1:]):
+        ratios = [b / a for b, a in zip(before, after)]
+        lines.append(f"| `{rev}` {subj} | " + " | ".join(f"{r:.3f}" for r in ratios) +
+                     f" | {geomean(ratios):.3f} |")
+    total = [b / a for b, a in zip(base, data[-1][2])]
+    lines.append(f"| **all of them** | " + " | ".join(f"**{r:.2f}**" for r in total) +
+                 f" | **{geomean(total):.2f}** |")
+    lines.append("")
     return lines
 
 
@@ -415,6 +472,8 @@ def main():
     if go:
         out += go_section(go, gomachine, cli)
     out += soak
+    out += steps_section(os.path.join(RESULTS, "time-steps.tsv"), "time")
+    out += steps_section(os.path.join(RESULTS, "instr-steps.tsv"), "instr")
     with open(args.o, "w") as f:
         f.write("\n".join(out).rstrip() + "\n")
     print(f"report: wrote {args.o}", file=sys.stderr)

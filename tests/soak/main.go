@@ -33,35 +33,63 @@ const (
 )
 
 type options struct {
-	workers  int
-	duration time.Duration
-	warmup   time.Duration
-	report   time.Duration
-	grace    time.Duration
-	rssSlack int64
-	seed     uint64
+	workers   int
+	duration  time.Duration
+	warmup    time.Duration
+	report    time.Duration
+	grace     time.Duration
+	rssSlack  int64
+	heapSlack int64
+	seed      uint64
 }
 
 func main() {
 	var o options
-	var slackMiB int64
+	var slackMiB, heapSlackMiB int64
 	flag.IntVar(&o.workers, "workers", 2*runtime.GOMAXPROCS(0), "goroutines making calls")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long the soak runs (after the warm-up)")
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "warm-up run before the baseline is measured")
 	flag.DurationVar(&o.report, "report", 10*time.Second, "interval between progress lines (0: none)")
 	flag.DurationVar(&o.grace, "grace", 30*time.Second, "how long after the end calls may take to return before they count as lost")
 	flag.Int64Var(&slackMiB, "rss-slack", 64, "MiB the resident set may exceed its baseline by once everything is closed")
+	flag.Int64Var(&heapSlackMiB, "heap-slack", 1, "MiB the open runtimes' Go heap may grow by during the load")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the outcome mix")
+	only := flag.String("only", "", "comma-separated outcomes to run (default: all)")
 	flag.Parse()
 	if o.workers < 1 || o.duration <= 0 || o.warmup < 0 || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
 	o.rssSlack = slackMiB << 20
+	o.heapSlack = heapSlackMiB << 20
+	if *only != "" {
+		if err := keepOutcomes(strings.Split(*only, ",")); err != nil {
+			fmt.Fprintln(os.Stderr, "soak:", err)
+			os.Exit(2)
+		}
+	}
 	if err := run(o); err != nil {
 		fmt.Printf("soak: FAIL: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// keepOutcomes gives every outcome not in names a weight of zero.
+func keepOutcomes(names []string) error {
+	keep := map[string]bool{}
+	for _, n := range names {
+		keep[strings.TrimSpace(n)] = true
+	}
+	for i := range outcomes {
+		if !keep[outcomes[i].name] {
+			outcomes[i].weight = 0
+		}
+		delete(keep, outcomes[i].name)
+	}
+	for n := range keep {
+		return fmt.Errorf("no outcome %q", n)
+	}
+	return nil
 }
 
 // stats counts calls by outcome.
@@ -169,9 +197,11 @@ func phase(ctx context.Context, p *plugins, o options, d time.Duration, seed uin
 		case now := <-tick:
 			_, calls, _ := st.totals()
 			ms, _ := readMemStatus()
-			fmt.Printf("progress %5.0fs  %8.0f calls/s  rss %6.1f MiB  live C objects %5d  goroutines %d\n",
+			var gm runtime.MemStats
+			runtime.ReadMemStats(&gm)
+			fmt.Printf("progress %5.0fs  %8.0f calls/s  rss %6.1f MiB (Go heap %5.1f MiB)  live C objects %5d  goroutines %d\n",
 				now.Sub(start).Seconds(), float64(calls-lastCalls)/now.Sub(lastTime).Seconds(),
-				mib(ms.rss), readLiveObjects().total(), runtime.NumGoroutine())
+				mib(ms.rss), mib(int64(gm.HeapInuse)), readLiveObjects().total(), runtime.NumGoroutine())
 			lastCalls, lastTime = calls, now
 		}
 	}
@@ -212,8 +242,18 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	// What the open runtimes hold before the load and after it (workers
+	// done, nothing closed yet) must match: a service never closes its
+	// runtime, so what piles up in it is a leak too.
+	liveOpen, heapOpen := settle(), liveHeap()
 	elapsed, allBack := phase(ctx, p, o, o.duration, o.seed, st, true)
-	liveDuring := readLiveObjects()
+	var liveDuring liveObjects
+	var heapDuring int64
+	if allBack {
+		liveDuring, heapDuring = settle(), liveHeap()
+	} else {
+		liveDuring, heapDuring = readLiveObjects(), liveHeap()
+	}
 	memDuring, _ := readMemStatus()
 	if !allBack {
 		failf("calls still running %v after the end (see the goroutine dump on stderr)", o.grace)
@@ -254,10 +294,13 @@ func run(o options) error {
 	fmt.Printf("\npeak RSS (VmHWM, %s): %.1f MiB\n", peakWhat, mib(memAfter.peak))
 	fmt.Printf("RSS before (warm-up done, all closed): %.1f MiB\n", mib(memBefore.rss))
 	fmt.Printf("RSS at the end of the load (all open): %.1f MiB\n", mib(memDuring.rss))
+	fmt.Printf("Go heap in use with the runtimes open: %.1f MiB before the load, %.1f MiB after (%+.1f MiB; tolerance +%d MiB)\n",
+		mib(heapOpen), mib(heapDuring), mib(heapDuring-heapOpen), o.heapSlack>>20)
 	fmt.Printf("RSS after (soak done, all closed):     %.1f MiB (%+.1f MiB; tolerance +%d MiB)\n",
 		mib(memAfter.rss), mib(rssGrowth), o.rssSlack>>20)
 	fmt.Printf("live C objects before: %d (%v)\n", liveBefore.total(), liveBefore)
-	fmt.Printf("live C objects at the end of the load: %d (%v)\n", liveDuring.total(), liveDuring)
+	fmt.Printf("live C objects with the runtimes open: before the load %d (%v), after %d (%v)\n",
+		liveOpen.total(), liveOpen, liveDuring.total(), liveDuring)
 	fmt.Printf("live C objects after: %d (%v)\n", liveAfter.total(), liveAfter)
 	fmt.Printf("goroutines before %d, after %d\n", goroutinesBefore, goroutinesAfter)
 
@@ -270,6 +313,12 @@ func run(o options) error {
 	if liveBefore.total() != 0 {
 		failf("the warm-up left live C objects after closing everything: %v", liveBefore)
 	}
+	if d := liveDuring.diff(liveOpen); d != "" && allBack {
+		failf("live C objects of the open runtimes grew during the load: %s", d)
+	}
+	if growth := heapDuring - heapOpen; growth > o.heapSlack && allBack {
+		failf("the open runtimes' Go heap grew by %.1f MiB during the load (tolerance %d MiB)", mib(growth), o.heapSlack>>20)
+	}
 	if d := liveAfter.diff(liveBefore); d != "" {
 		failf("live C objects did not return to baseline: %s", d)
 	}
@@ -281,10 +330,10 @@ func run(o options) error {
 	}
 	fmt.Printf("result duration_s=%.1f workers=%d calls=%d calls_per_s=%.0f lost=%d unexpected=%d "+
 		"peak_rss_mib=%.1f rss_before_mib=%.1f rss_after_mib=%.1f live_before=%d live_during=%d live_after=%d "+
-		"goroutines_before=%d goroutines_after=%d\n",
+		"goroutines_before=%d goroutines_after=%d heap_open_mib=%.1f heap_end_mib=%.1f live_open=%d\n",
 		elapsed.Seconds(), o.workers, finished, float64(finished)/elapsed.Seconds(), lost, unexpected,
 		mib(memAfter.peak), mib(memBefore.rss), mib(memAfter.rss), liveBefore.total(), liveDuring.total(),
-		liveAfter.total(), goroutinesBefore, goroutinesAfter)
+		liveAfter.total(), goroutinesBefore, goroutinesAfter, mib(heapOpen), mib(heapDuring), liveOpen.total())
 	if len(failures) > 0 {
 		return fmt.Errorf("%s", strings.Join(failures, "; "))
 	}

@@ -144,4 +144,12 @@ func settle() liveObjects {
 	}
 }
 
+// liveHeap is the bytes of Go heap objects in use (after settle's GC: the
+// live heap).
+func liveHeap() int64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
