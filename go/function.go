@@ -89,18 +89,26 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 
 	// Params and results travel in the module's C scratch when they fit,
 	// else through the Go slice.
+	// f.f, cs and host traps are C memory: they go to C as integers, which
+	// spares cgo's pointer checks (the _c variants). Go memory (params
+	// beyond the inline slots) goes as a pointer, checked.
 	cs := m.callState()
-	var p *C.uint64_t
+	csAddr := uintptr(unsafe.Pointer(cs))
+	fAddr := uintptr(unsafe.Pointer(f.f))
+	var r C.int
 	inline := f.stackLen <= inlineSlots
 	if inline {
 		copy(unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), inlineSlots), params[:f.nparams])
-		p = &cs.slots[0]
-	} else if len(params) > 0 {
-		p = (*C.uint64_t)(unsafe.Pointer(&params[0]))
+		r = C.weftgo_call_start_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(&cs.slots[0]))), C.uintptr_t(csAddr))
+	} else {
+		var p *C.uint64_t
+		if len(params) > 0 {
+			p = (*C.uint64_t)(unsafe.Pointer(&params[0]))
+		}
+		r = C.weftgo_call_start(f.f, p, cs)
 	}
 	// Host functions the guest calls come back here to run (see
 	// weft_call_start): Go calls C once per host call, never C calls Go.
-	r := C.weftgo_call_start(f.f, p, cs)
 	if r == C.WEFT_CALL_HOST {
 		for r == C.WEFT_CALL_HOST {
 			hf := hostFuncByID(uintptr(cs.host_env))
@@ -109,7 +117,7 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 				caller = moduleFromID(id) // a module this one calls into
 			}
 			hostTrap := hf.invoke(caller, cs.host_slots)
-			r = C.weftgo_call_resume(f.f, hostTrap, cs)
+			r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(csAddr))
 		}
 		if r == C.WEFT_CALL_DONE {
 			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))

@@ -60,6 +60,20 @@ static inline int weftgo_call_resume(weft_func *f, weft_trap *host_trap, weftgo_
     return r;
 }
 
+/* The same two calls with every pointer passed as an integer, for when all
+ * of them point to C memory (the function, the module's scratch, a trap):
+ * cgo then has no pointer argument to check (runtime.cgoCheckPointer cost a
+ * quarter of a trivial Go -> Wasm call). Never pass Go memory this way. */
+static inline int weftgo_call_start_c(uintptr_t f, uintptr_t slots, uintptr_t c)
+{
+    return weftgo_call_start((weft_func *)f, (uint64_t *)slots, (weftgo_call *)c);
+}
+
+static inline int weftgo_call_resume_c(uintptr_t f, uintptr_t host_trap, uintptr_t c)
+{
+    return weftgo_call_resume((weft_func *)f, (weft_trap *)host_trap, (weftgo_call *)c);
+}
+
 /* Go identifies its objects to the engine by small integers (ids, cgo
  * handles) that the engine keeps as void *. The conversion happens here, in
  * C: a Go variable of pointer type must never hold such an integer (the
