@@ -27,7 +27,7 @@ type TrapError struct {
 	// Cause is the value a host function panicked with, when it was an
 	// error, or for a trap of a resource limit ErrOutOfFuel or
 	// ErrCallStackExhausted; errors.Is and errors.As see it.
-	Cause error
+	Cause  error
 	fromGo bool
 }
 

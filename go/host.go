@@ -58,17 +58,17 @@ type HostModuleBuilder interface {
 
 // hostFuncSpec is a host function as built: its Go code and type.
 type hostFuncSpec struct {
-	exportName string
-	name       string
-	params     []api.ValueType
-	results    []api.ValueType
-	paramNames []string
+	exportName  string
+	name        string
+	params      []api.ValueType
+	results     []api.ValueType
+	paramNames  []string
 	resultNames []string
-	goModuleFn api.GoModuleFunction // one of these three is set
-	goFn       api.GoFunction
-	reflectFn  *reflectFunc
-	original   interface{} // what the user gave, for GoFunction()
-	err        error       // a WithFunc signature we cannot map
+	goModuleFn  api.GoModuleFunction // one of these three is set
+	goFn        api.GoFunction
+	reflectFn   *reflectFunc
+	original    interface{} // what the user gave, for GoFunction()
+	err         error       // a WithFunc signature we cannot map
 }
 
 type hostModuleSpec struct {
@@ -204,10 +204,10 @@ var (
 
 // reflectFunc is a Go func given to WithFunc, with its Wasm type.
 type reflectFunc struct {
-	fn              reflect.Value
+	fn               reflect.Value
 	withCtx, withMod bool
-	params, results []api.ValueType
-	paramKinds      []reflect.Type
+	params, results  []api.ValueType
+	paramKinds       []reflect.Type
 }
 
 func valueTypeOf(t reflect.Type) (api.ValueType, bool) {

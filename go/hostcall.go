@@ -161,10 +161,10 @@ func trapFromGo(v interface{}) *C.weft_trap {
 // hostModule is an instantiated host module: a namespace entry whose
 // exports are Go functions.
 type hostModule struct {
-	r      *runtime
-	name   string
-	spec   *hostModuleSpec
-	defs   *moduleDefinitions
+	r       *runtime
+	name    string
+	spec    *hostModuleSpec
+	defs    *moduleDefinitions
 	funcs   map[string]*hostFunc
 	freeKey uint64 // its C functions, in r.owned
 	closed  atomic.Bool
@@ -218,10 +218,10 @@ func (h *hostModule) link(im *C.weft_imports, _ *moduleInstance, _ *moduleConfig
 	return nil
 }
 
-func (h *hostModule) String() string  { return fmt.Sprintf("Module[%s]", h.name) }
-func (h *hostModule) Name() string    { return h.name }
+func (h *hostModule) String() string     { return fmt.Sprintf("Module[%s]", h.name) }
+func (h *hostModule) Name() string       { return h.name }
 func (h *hostModule) Memory() api.Memory { return nil }
-func (h *hostModule) IsClosed() bool  { return h.closed.Load() }
+func (h *hostModule) IsClosed() bool     { return h.closed.Load() }
 
 func (h *hostModule) ExportedFunctionDefinitions() map[string]api.FunctionDefinition {
 	return h.defs.exportedFuncs

@@ -33,8 +33,8 @@ type moduleInstance struct {
 
 	inst      *C.weft_instance
 	interrupt *C.weft_interrupt_handle
-	id        uintptr // the instance's host data: finds this from C (registry.go)
-	freeKey   uint64  // in r.owned
+	id        uintptr    // the instance's host data: finds this from C (registry.go)
+	freeKey   uint64     // in r.owned
 	wasi      *wasiGuest // nil unless the module imports WASI
 
 	// closeState is 0 while open, else 1 + exitCode<<32.
@@ -237,4 +237,3 @@ func (m *moduleInstance) link(im *C.weft_imports, _ *moduleInstance, _ *moduleCo
 	C.weft_imports_add_instance(im, cname.p, m.inst)
 	return nil
 }
-

@@ -110,12 +110,12 @@ type runtime struct {
 	engine *C.weft_engine // owned unless it belongs to config.cache
 	owned  *ownedC        // the C objects to free
 
-	mu        sync.Mutex
-	closed    bool
-	modules   map[string]namespaceEntry // by name; anonymous modules are in others
-	others    []namespaceEntry
-	compiled  []*compiledModule // compiled by this runtime, freed with it
-	exitCode  uint32
+	mu       sync.Mutex
+	closed   bool
+	modules  map[string]namespaceEntry // by name; anonymous modules are in others
+	others   []namespaceEntry
+	compiled []*compiledModule // compiled by this runtime, freed with it
+	exitCode uint32
 }
 
 var errRuntimeClosed = errors.New("runtime closed")

@@ -52,13 +52,13 @@ type wasiModule struct {
 	closed atomic.Bool
 }
 
-func (w *wasiModule) String() string                  { return fmt.Sprintf("Module[%s]", w.name) }
-func (w *wasiModule) Name() string                    { return w.name }
-func (w *wasiModule) Memory() api.Memory              { return nil }
+func (w *wasiModule) String() string                       { return fmt.Sprintf("Module[%s]", w.name) }
+func (w *wasiModule) Name() string                         { return w.name }
+func (w *wasiModule) Memory() api.Memory                   { return nil }
 func (w *wasiModule) ExportedFunction(string) api.Function { return nil }
-func (w *wasiModule) ExportedMemory(string) api.Memory { return nil }
-func (w *wasiModule) ExportedGlobal(string) api.Global { return nil }
-func (w *wasiModule) IsClosed() bool                  { return w.closed.Load() }
+func (w *wasiModule) ExportedMemory(string) api.Memory     { return nil }
+func (w *wasiModule) ExportedGlobal(string) api.Global     { return nil }
+func (w *wasiModule) IsClosed() bool                       { return w.closed.Load() }
 
 func (w *wasiModule) ExportedFunctionDefinitions() map[string]api.FunctionDefinition {
 	return map[string]api.FunctionDefinition{}
