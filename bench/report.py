@@ -337,6 +337,8 @@ def soak_section(path):
         f"{head.get('weft-tree', '?')}, {head.get('go', '?')}; load average before → after: "
         f"{head.get('load-before', '?')} → {head.get('load-after', '?')}. "
         f"Verdict: **{'ok' if ok else 'FAILED (exit ' + head.get('exit', '?') + ')'}**. "
+        "Each call instantiates a guest, calls it and closes it; calls/s is what "
+        "this shared machine gave under that load average, not a benchmark. "
         "How to run and read it: tests/soak/README.md.",
         "",
         "| figure | value |",
