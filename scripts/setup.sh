@@ -23,7 +23,9 @@ PACKAGES=(
   libcmocka-dev                       # tests/unit
   wabt                                # wat2wasm for WAT guests; wasm-interp for bench
   clang lld wasi-libc libclang-rt-14-dev-wasm32  # C guests: clang --target=wasm32-wasi
+  libclang-rt-14-dev                  # tests/fuzz: libFuzzer and the sanitizers' runtimes for clang
   hyperfine                           # bench/ timing of whole commands
+  valgrind                            # bench/instr-steps.sh: instructions executed
   python3                             # tests/wasi: the rename-race swapper
 )
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# instr-steps.sh — what each change to the engine paid, measured in retired
+# instructions (valgrind's cachegrind, I refs) rather than time, so the
+# figures do not depend on what else the machine is doing (this VM has no
+# hardware counters for perf). For every revision given it builds the weft
+# CLI of that revision (tools/build-rev.sh) and runs each compute guest of
+# the current tree once through it, checking the checksum.
+#
+# usage: bench/instr-steps.sh [-o FILE] [-g "GUEST..."] REV...
+#   -o FILE  where the table goes (default bench/results/instr-steps.tsv)
+#   -g LIST  guests (default: all C compute guests of guests/checksums.txt)
+#   REV      git revisions, oldest first; each row is one revision
+# Output: a TSV with a header line: rev, subject, then one column per guest
+# (instructions); bench/report.py turns it into a table of ratios, each
+# revision against the one before.
+#
+# Instructions are a proxy for time: a change that only moves code (handler
+# alignment) or changes branch prediction shows up in wall time but not
+# here: time-steps.sh measures the same steps in wall time.
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench")"
+out="$bench/results/instr-steps.tsv"
+guests=""
+while getopts "o:g:h" opt; do
+  case "$opt" in
+    o) out="$(realpath -m "$OPTARG")" ;;
+    g) guests="$OPTARG" ;;
+    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { echo "instr-steps: give at least one revision" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "instr-steps: valgrind not found (scripts/setup.sh installs it)" >&2; exit 1; }
+
+sums="$bench/guests/checksums.txt"
+if [ -z "$guests" ]; then
+  guests="$(awk '!/^#/ && $1 !~ /^go-/ && $1 != "large-go" {print $1}' "$sums")"
+fi
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+# instructions GUEST WEFT: instructions executed by one checked run.
+instructions() {
+  local g="$1" weft="$2" want got
+  want="$(awk -v g="$g" '$1 == g {print $2}' "$sums")"
+  got="$(valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+    --log-file="$scratch/cg.txt" "$weft" run --invoke run "$bench/guests/wasm/$g.run.wasm")"
+  if [ "$(echo "$got" | tr -d '[:space:]')" != "$want" ]; then
+    echo "instr-steps: $g printed '$got', want $want" >&2
+    return 1
+  fi
+  awk '/I *refs:/ {gsub(",", "", $NF); print $NF}' "$scratch/cg.txt"
+}
+
+mkdir -p "$(dirname "$out")"
+{
+  printf 'rev\tsubject'
+  for g in $guests; do printf '\t%s' "$g"; done
+  printf '\n'
+} >"$out"
+
+for rev in "$@"; do
+  short="$(git -C "$root" rev-parse --short "$rev")"
+  echo "== $short: building" >&2
+  "$bench/tools/build-rev.sh" "$rev" "$scratch/weft-$short"
+  row="$short\t$(git -C "$root" log -1 --format=%s "$rev" | cut -c1-90)"
+  for g in $guests; do
+    n="$(instructions "$g" "$scratch/weft-$short")"
+    echo "   $g $n" >&2
+    row="$row\t$n"
+  done
+  printf '%b\n' "$row" >>"$out"
+done
+echo "instr-steps: results in $out" >&2
