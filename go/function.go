@@ -98,11 +98,14 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	var r C.int
 	inline := f.stackLen <= inlineSlots
 	if inline {
-		copy(unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), inlineSlots), params[:f.nparams])
+		slots := unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), inlineSlots)
+		copy(slots, params[:f.nparams])
+		narrow32(slots, f.def.params)
 		r = C.weftgo_call_start_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(&cs.slots[0]))), C.uintptr_t(csAddr))
 	} else {
 		var p *C.uint64_t
 		if len(params) > 0 {
+			narrow32(params, f.def.params)
 			p = (*C.uint64_t)(unsafe.Pointer(&params[0]))
 		}
 		r = C.weftgo_call_start(f.f, p, cs)
@@ -132,4 +135,21 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 		return m.closedError()
 	}
 	return nil
+}
+
+// narrow32 clears the high halves of the i32 and f32 values in slots, typed
+// by types. Callers may pass uint64(x) of a negative int for an i32, as
+// wazero allows; the engine's code relies on zero high halves (its
+// i64.extend_i32_u is a plain copy).
+func narrow32(slots []uint64, types []api.ValueType) {
+	k := 0
+	for _, t := range types {
+		switch t {
+		case api.ValueTypeI32, api.ValueTypeF32:
+			slots[k] = uint64(uint32(slots[k]))
+		case api.ValueTypeV128:
+			k++
+		}
+		k++
+	}
 }

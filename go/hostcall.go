@@ -135,6 +135,7 @@ func (hf *hostFunc) invoke(mod *moduleInstance, slots *C.uint64_t) (trap *C.weft
 	default:
 		s.reflectFn.call(ctx, callerModule, stack)
 	}
+	narrow32(stack, hf.spec.results) // a Go function may leave junk above an i32
 	if mod != nil && mod.IsClosed() {
 		// The function closed its caller (e.g. an abort handler): end the
 		// guest with the exit code.

@@ -193,7 +193,8 @@ weft_error *weft_module_serialize(const weft_module *m, uint8_t **out, size_t *l
     uint32_t *code = malloc((m->code_len ? m->code_len : 1) * sizeof *code);
     if (!code)
         return error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
-    memcpy(code, m->code, m->code_len * sizeof *code);
+    if (m->code_len) /* a module without functions has no code at all */
+        memcpy(code, m->code, m->code_len * sizeof *code);
     for (size_t at = 0; at < m->code_len;) {
         const void *h;
         memcpy(&h, &code[at], sizeof h);

@@ -22,4 +22,6 @@ mkdir -p "$work/out"
 (cd "$root/tests/fuzz/diff" && go build -o "$dir/wazero-diff" .)
 "$smith" gen --diff --seed "$seed" --count "$count" --out "$work/modules"
 "$exec_tool" --out "$work/out" "$work/modules"
-"$dir/wazero-diff" -weft "$work/out" "$work/modules"
+# A bound on the second engine's memory, so that a module asking it for
+# too much ends it, not the machine.
+(ulimit -v $((8 * 1024 * 1024)) && "$dir/wazero-diff" -weft "$work/out" "$work/modules")

@@ -20,7 +20,7 @@ pub const SMITH_CANON_NANS: u32 = 2;
 pub const SMITH_NO_IMPORTS: u32 = 4;
 /// Flag: for comparing with another engine: everything exported (so that
 /// all state is observed) and every memory with a maximum (so that
-/// memory.grow cannot ask either engine for gigabytes).
+/// memory.grow and table.grow cannot ask either engine for gigabytes).
 pub const SMITH_PORTABLE: u32 = 8;
 
 /// Fuel for SMITH_TERMINATE: well under the smallest call-depth limit of
@@ -73,6 +73,14 @@ pub fn config(u: &mut Unstructured, flags: u32) -> arbitrary::Result<Config> {
     if flags & SMITH_PORTABLE != 0 {
         c.export_everything = true;
         c.memory_max_size_required = true;
+        c.table_max_size_required = true; // table.grow cannot ask for 2^32 either
+        // The differential learns only from calls: always some functions,
+        // with bodies of some length (the swarm often picks none).
+        c.max_types = c.max_types.max(10);
+        c.max_funcs = c.max_funcs.max(10);
+        c.min_types = 1;
+        c.min_funcs = 1;
+        c.max_instructions = c.max_instructions.max(200);
     }
     Ok(c)
 }
