@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# go-test.sh — go vet and go test -race over the root module (the Go package,
+# go-test.sh — gofmt, go vet and go test -race over the root module (the Go package,
 # its sub-packages and the examples), ending with one summary line.
 #
 # vet's stdmethods check is off: wazero's api.Memory, which ours mirrors
@@ -7,6 +7,10 @@
 # not io.ByteReader's signatures.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+unformatted="$(gofmt -l go examples tests bench 2>/dev/null)"
+if [ -n "$unformatted" ]; then
+  echo "go test: gofmt -l lists files to format:"; echo "$unformatted"; exit 1
+fi
 go vet -stdmethods=false ./... || { echo "go test: go vet failed"; exit 1; }
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT

@@ -46,13 +46,13 @@ var trapMessages = map[string]string{
 }
 
 type hcase struct {
-	where     string // file:line
-	guest     string
-	export    string
-	arg       uint32
-	kind      string // ok, i32, i64, trap, interrupted, instantiate-trap, ...
-	value     int64
-	trapKind  string
+	where    string // file:line
+	guest    string
+	export   string
+	arg      uint32
+	kind     string // ok, i32, i64, trap, interrupted, instantiate-trap, ...
+	value    int64
+	trapKind string
 }
 
 func (c hcase) String() string {
