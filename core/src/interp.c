@@ -189,6 +189,19 @@ static inline uint64_t imm64_at(const uint32_t *p)
 
 #define UNOP BINOP
 
+/* Pushes the caller's frame record (return to `ret`, callee code `callee_cf`,
+ * NULL for a suspended host call), trapping when the call stack is full. */
+#define PUSH_FRAME(ret, callee_cf)                   \
+    do {                                             \
+        if (UNLIKELY(fr + 1 >= ex->frames_end))      \
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);    \
+        fr++;                                        \
+        fr->ret_pc = (ret);                          \
+        fr->fp = fp;                                 \
+        fr->inst = inst;                             \
+        fr->cf = (callee_cf);                        \
+    } while (0)
+
 static weft_memory no_memory; /* size 0: every access traps */
 
 static inline weft_memory *inst_memory(weft_instance *inst)
@@ -453,13 +466,7 @@ dispatch:
     CASE(call)
     {
         const cfunc *cf = (const cfunc *)(uintptr_t)imm64_at(pc + 3);
-        if (UNLIKELY(fr + 1 >= ex->frames_end))
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        fr++;
-        fr->ret_pc = pc + OPW_call;
-        fr->fp = fp;
-        fr->inst = inst;
-        fr->cf = cf;
+        PUSH_FRAME(pc + OPW_call, cf);
         fp += pc[2];
         /* The callee's prologue runs here: one dispatch fewer per call. */
         pc = cf->code;
@@ -470,13 +477,7 @@ dispatch:
     CASE(call_pool)
     {
         const cfunc *cf = (const cfunc *)(uintptr_t)imm64_at(pc + 3);
-        if (UNLIKELY(fr + 1 >= ex->frames_end))
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        fr++;
-        fr->ret_pc = pc + OPW_call_pool;
-        fr->fp = fp;
-        fr->inst = inst;
-        fr->cf = cf;
+        PUSH_FRAME(pc + OPW_call_pool, cf);
         fp += pc[2];
         pc = cf->code;
         DISPATCH();
@@ -971,13 +972,7 @@ dispatch:
 call_func:
     /* callee, args, ret_pc are set. */
     if (callee->kind == FUNC_WASM) {
-        if (UNLIKELY(fr + 1 >= ex->frames_end))
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        fr++;
-        fr->ret_pc = ret_pc;
-        fr->fp = fp;
-        fr->inst = inst;
-        fr->cf = callee->cf;
+        PUSH_FRAME(ret_pc, callee->cf);
         fp = args;
         pc = callee->cf->code;
         if (callee->inst != inst) {
@@ -989,13 +984,7 @@ call_func:
     if (callee->yields && may_yield) {
         /* Return to the embedder, which runs the function and resumes at
          * ret_pc (interp_resume). Nested entries go above its arguments. */
-        if (UNLIKELY(fr + 1 >= ex->frames_end))
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        fr++;
-        fr->ret_pc = ret_pc;
-        fr->fp = fp;
-        fr->inst = inst;
-        fr->cf = NULL;
+        PUSH_FRAME(ret_pc, NULL);
         fr->run_base = base;
         fr->saved_sp = ex->sp;
         ex->frames_top = fr;
