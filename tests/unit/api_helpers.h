@@ -66,6 +66,42 @@ static inline weft_module *compile_fixture(weft_engine *e, const char *name)
     return must_compile(e, &b);
 }
 
+/* A cmocka group's setup and teardown (pass them to cmocka_run_group_tests)
+ * for tests that share one engine, g_engine... */
+#define ENGINE_GROUP()                  \
+    static weft_engine *g_engine;       \
+    static int setup(void **state)      \
+    {                                   \
+        (void)state;                    \
+        g_engine = test_engine();       \
+        return 0;                       \
+    }                                   \
+    static int teardown(void **state)   \
+    {                                   \
+        (void)state;                    \
+        weft_engine_delete(g_engine);   \
+        return 0;                       \
+    }
+
+/* ...or one engine and one compiled fixture, g_module. */
+#define FIXTURE_GROUP(fixture)                              \
+    static weft_engine *g_engine;                           \
+    static weft_module *g_module;                           \
+    static int setup(void **state)                          \
+    {                                                       \
+        (void)state;                                        \
+        g_engine = test_engine();                           \
+        g_module = compile_fixture(g_engine, (fixture));    \
+        return 0;                                           \
+    }                                                       \
+    static int teardown(void **state)                       \
+    {                                                       \
+        (void)state;                                        \
+        weft_module_delete(g_module);                       \
+        weft_engine_delete(g_engine);                       \
+        return 0;                                           \
+    }
+
 /* Instantiates with `imports` (may be NULL); the test fails on error or trap. */
 static inline weft_instance *must_instantiate(weft_module *m, const weft_imports *imports)
 {

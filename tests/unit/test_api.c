@@ -6,24 +6,7 @@
 
 #include "api_helpers.h"
 
-static weft_engine *g_engine;
-static weft_module *g_module;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    g_module = compile_fixture(g_engine, "api.wasm");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_module_delete(g_module);
-    weft_engine_delete(g_engine);
-    return 0;
-}
+FIXTURE_GROUP("api.wasm")
 
 static void test_version(void **state)
 {

@@ -8,21 +8,7 @@
 
 #include <math.h>
 
-static weft_engine *g_engine;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_engine_delete(g_engine);
-    return 0;
-}
+ENGINE_GROUP()
 
 /* Like wb_func_module, with one page of memory (section 5) whose first
  * eight bytes are 1..8 (a data segment). */

@@ -5,24 +5,7 @@
  *   env.tab (table 1 funcref), env.g (global (mut i64)). */
 #include "api_helpers.h"
 
-static weft_engine *g_engine;
-static weft_module *g_module;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    g_module = compile_fixture(g_engine, "link.wasm");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_module_delete(g_module);
-    weft_engine_delete(g_engine);
-    return 0;
-}
+FIXTURE_GROUP("link.wasm")
 
 /* env.f: doubles its argument, or traps "boom" on 13; byte 0 of the
  * caller's memory is added, to show the caller is reachable. */

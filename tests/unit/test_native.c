@@ -5,8 +5,7 @@
 
 #include "api_helpers.h"
 
-static weft_engine *g_engine;
-static weft_module *g_module;
+FIXTURE_GROUP("native.wasm")
 
 /* ------------------------------------------------ natural host functions */
 
@@ -376,22 +375,6 @@ static void test_host_func_as_native(void **state)
     int32_t (*add)(int32_t, int32_t) = (int32_t (*)(int32_t, int32_t))fn;
     assert_int_equal(add(40, 2), 42);
     weft_func_delete(f);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    g_module = compile_fixture(g_engine, "native.wasm");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_module_delete(g_module);
-    weft_engine_delete(g_engine);
-    return 0;
 }
 
 int main(void)

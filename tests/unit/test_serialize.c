@@ -4,21 +4,7 @@
  * The spec runner's -s mode runs the whole suite through the round trip. */
 #include "api_helpers.h"
 
-static weft_engine *g_engine;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_engine_delete(g_engine);
-    return 0;
-}
+ENGINE_GROUP()
 
 typedef struct serialized {
     wbuf wasm;

@@ -42,21 +42,7 @@ enum {
 #define F32_SIGN_BIT 0x80000000u
 #define PAGE 65536
 
-static weft_engine *g_engine;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_engine_delete(g_engine);
-    return 0;
-}
+ENGINE_GROUP()
 
 /* ------------------------------------------------------------ values */
 

@@ -29,24 +29,7 @@ static weft_val f32v(float v)
 #define ARGS1(a) {a}, 1
 #define ARGS2(a, b) {a, b}, 2
 
-static weft_module *g_module;
-static weft_engine *g_engine;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    g_module = compile_fixture(g_engine, "traps.wasm");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_module_delete(g_module);
-    weft_engine_delete(g_engine);
-    return 0;
-}
+FIXTURE_GROUP("traps.wasm")
 
 /* Calls export `name`; returns the trap (NULL on success). */
 static weft_trap *call(weft_instance *inst, const char *name, const weft_val *args, size_t nargs,

@@ -4,8 +4,7 @@
  * guest is fixtures/yield.wat, whose env.h is the yielding function. */
 #include "api_helpers.h"
 
-static weft_engine *g_engine;
-static weft_module *g_module;
+FIXTURE_GROUP("yield.wasm")
 static int g_sync_calls;
 
 /* The fallback, for calls that cannot yield: h(x) = 3x. */
@@ -145,22 +144,6 @@ static void test_trap_at_resume(void **state)
                      WEFT_CALL_DONE);
     assert_int_equal(slots[0], 10);
     destroy(&fx);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    g_engine = test_engine();
-    g_module = compile_fixture(g_engine, "yield.wasm");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    weft_module_delete(g_module);
-    weft_engine_delete(g_engine);
-    return 0;
 }
 
 int main(void)
