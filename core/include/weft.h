@@ -237,6 +237,17 @@ WEFT_API void weft_config_set_value_stack_slots(weft_config *c, uint32_t slots);
  * WEFT_TRAP_OUT_OF_FUEL. Fuel starts at 0: see weft_instance_set_fuel.
  * Costs a little speed, so it is off by default. */
 WEFT_API void weft_config_set_fuel(weft_config *c, int enabled);
+/* With pooling on (the default), an engine keeps up to 8 freed memory
+ * reservations and 8 freed instance stacks, and hands them to the next
+ * instances that need the same sizes: instantiating and closing a small
+ * module then makes no mmap, munmap or page fault. A memory is zeroed
+ * before it is kept and only pages its new instance may use are accessible;
+ * a kept memory holds at most 256 KiB resident, a kept stack 128 KiB, until
+ * the engine is deleted. Off: every memory and stack is unmapped when
+ * freed. Only instance-defined memories are kept; a host pointer into a
+ * closed instance's memory (a bug in any case) may then see another
+ * instance's memory rather than fault. */
+WEFT_API void weft_config_set_pooling(weft_config *c, int enabled);
 
 /* Feature switches (all on by default). Enforced so far: TAIL_CALL and
  * SIMD's instructions (a v128 in a signature is not refused yet); turning
@@ -519,7 +530,10 @@ WEFT_API weft_func *weft_caller_export_func(weft_caller *c, const char *name);
  * Caller owns. NULL if the limits are invalid or exceed the engine's. */
 WEFT_API weft_memory *weft_memory_new(weft_engine *e, uint32_t min, uint32_t max);
 WEFT_API void weft_memory_delete(weft_memory *m);
-/* Base of linear memory. The base never moves, even across grow. */
+/* Base of linear memory. The base never moves, even across grow. It is
+ * valid while the memory lives (for an instance's memory: while the
+ * instance does); after that the engine may give the same range to a new
+ * instance's memory (weft_config_set_pooling). */
 WEFT_API uint8_t *weft_memory_data(weft_memory *m);
 WEFT_API size_t weft_memory_size(const weft_memory *m);
 /* The address of the memory's current size in bytes, which memory.grow and

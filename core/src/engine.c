@@ -28,6 +28,7 @@ weft_config *weft_config_new(void)
     c->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
     c->value_stack_slots = DEFAULT_VALUE_STACK_SLOTS;
     c->fuel = false;
+    c->pooling = true;
     c->features = WEFT_FEATURES_V2 | WEFT_FEATURE_TAIL_CALL;
     return c;
 }
@@ -51,6 +52,7 @@ void weft_config_set_max_table_elements(weft_config *c, uint32_t n) { c->max_tab
 void weft_config_set_max_call_depth(weft_config *c, uint32_t d) { c->max_call_depth = d ? d : 1; }
 void weft_config_set_value_stack_slots(weft_config *c, uint32_t s) { c->value_stack_slots = s ? s : 1; }
 void weft_config_set_fuel(weft_config *c, int enabled) { c->fuel = enabled != 0; }
+void weft_config_set_pooling(weft_config *c, int enabled) { c->pooling = enabled != 0; }
 void weft_config_set_features(weft_config *c, uint32_t features) { c->features = features; }
 
 weft_engine *weft_engine_new(const weft_config *c)
@@ -72,6 +74,8 @@ weft_engine *weft_engine_new(const weft_config *c)
         e->config = *d;
         free(d);
     }
+    map_pool_init(&e->memory_pool);
+    map_pool_init(&e->stack_pool);
     live_inc(LIVE_ENGINE);
     return e;
 }
@@ -82,6 +86,8 @@ void weft_engine_delete(weft_engine *e)
 {
     if (e && atomic_fetch_sub(&e->refs, 1) == 1) {
         live_dec(LIVE_ENGINE);
+        map_pool_destroy(&e->memory_pool);
+        map_pool_destroy(&e->stack_pool);
         free(e);
     }
 }

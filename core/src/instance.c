@@ -88,12 +88,62 @@ static void table_release_all(weft_table *t)
     free(kept);
 }
 
-static void exec_free(exec *ex)
+/* Of a pooled stack mapping, the value-stack and frame bytes at the bottom
+ * that may stay resident: what ordinary calls touch, so that they take no
+ * page fault again. Pages beyond them that a deep recursion touched are
+ * given back (MADV_DONTNEED), so that a pooled stack does not pin up to
+ * 32 MiB of RSS. */
+#define STACK_KEEP_BYTES ((size_t)64 << 10)
+#define FRAMES_KEEP_BYTES ((size_t)64 << 10)
+
+static size_t page_round(size_t n)
 {
-    if (ex->stack)
-        munmap(ex->stack, ex->stack_bytes);
-    if (ex->frames)
-        munmap(ex->frames, ex->frames_bytes);
+    size_t page = WASM_PAGE_SIZE; /* a multiple of every host page size */
+    return (n + page - 1) / page * page;
+}
+
+/* The value stack and the frame array live in one mapping: the stack at
+ * its start, the frames at this offset. */
+static size_t frames_offset(const exec *ex) { return page_round(ex->stack_bytes); }
+static size_t exec_mapping_bytes(const exec *ex) { return frames_offset(ex) + ex->frames_bytes; }
+
+/* Whether the (page-aligned) page at p is backed: mincore costs a fraction
+ * of madvise's microsecond (no TLB flush), and both stacks fill upwards
+ * from their base, so an untouched first page beyond the kept part means
+ * nothing beyond it was touched either. */
+static bool page_resident(uint8_t *p)
+{
+    unsigned char v = 0;
+    return mincore(p, 1, &v) != 0 || (v & 1);
+}
+
+/* Gives the part beyond `keep` of [start, start + len) back to the kernel,
+ * if it was used. */
+static bool release_tail(uint8_t *start, size_t len, size_t keep)
+{
+    if (len <= keep || !page_resident(start + keep))
+        return true;
+    return madvise(start + keep, len - keep, MADV_DONTNEED) == 0;
+}
+
+/* Pooled stacks are not zeroed: the interpreter never reads a slot it has
+ * not written in the same run (an entry copies in the arguments, OP_enter
+ * zeroes the declared locals, validated code writes each operand
+ * temporary before reading it, and a frame record is filled when pushed),
+ * so what an earlier instance left there is unreachable. */
+static void exec_free(weft_instance *inst)
+{
+    exec *ex = &inst->ex;
+    if (!ex->stack)
+        return;
+    weft_engine *e = inst->module->engine;
+    uint8_t *base = (uint8_t *)ex->stack;
+    if (e->config.pooling && release_tail(base, ex->stack_bytes, STACK_KEEP_BYTES) &&
+        release_tail(base + frames_offset(ex), ex->frames_bytes, FRAMES_KEEP_BYTES)) {
+        map_pool_put(&e->stack_pool, (pooled_map){base, exec_mapping_bytes(ex), 0});
+        return;
+    }
+    munmap(base, exec_mapping_bytes(ex));
 }
 
 static void instance_destroy(weft_instance *inst)
@@ -119,7 +169,7 @@ static void instance_destroy(weft_instance *inst)
     free(inst->global_cells);
     free(inst->elem_dropped);
     free(inst->data_dropped);
-    exec_free(&inst->ex);
+    exec_free(inst);
     for (uint32_t i = 0; i < inst->nretained; i++)
         release_extern(inst->retained[i].kind, inst->retained[i].obj);
     free(inst->retained);
@@ -137,33 +187,38 @@ void instance_release(weft_instance *i)
 void weft_instance_delete(weft_instance *inst) { instance_release(inst); }
 weft_module *weft_instance_module(const weft_instance *inst) { return inst->module; }
 
+/* A mapping of `bytes` for an instance's stacks: a pooled one of that
+ * size, or a new one. */
+static uint8_t *exec_mapping_new(weft_engine *e, size_t bytes)
+{
+    pooled_map pm;
+    if (e->config.pooling && map_pool_take(&e->stack_pool, bytes, &pm))
+        return pm.base;
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
 bool exec_ensure(weft_instance *inst)
 {
     exec *ex = &inst->ex;
     if (ex->stack)
         return true;
-    const weft_config *cfg = &inst->module->engine->config;
-    size_t stack_bytes = (size_t)cfg->value_stack_slots * sizeof(uint64_t);
+    weft_engine *e = inst->module->engine;
+    const weft_config *cfg = &e->config;
+    ex->stack_bytes = (size_t)cfg->value_stack_slots * sizeof(uint64_t);
     /* frames[0] is a permanent bottom record; calls use 1..max_call_depth. */
-    size_t frames_bytes = ((size_t)cfg->max_call_depth + 1) * sizeof(frame);
-    int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-    void *stack = mmap(NULL, stack_bytes, prot, flags, -1, 0);
-    void *frames = mmap(NULL, frames_bytes, prot, flags, -1, 0);
-    if (stack == MAP_FAILED || frames == MAP_FAILED) {
-        if (stack != MAP_FAILED)
-            munmap(stack, stack_bytes);
-        if (frames != MAP_FAILED)
-            munmap(frames, frames_bytes);
+    ex->frames_bytes = ((size_t)cfg->max_call_depth + 1) * sizeof(frame);
+    uint8_t *base = exec_mapping_new(e, exec_mapping_bytes(ex));
+    if (!base)
         return false;
-    }
-    ex->stack = stack;
+    ex->stack = (uint64_t *)base;
     ex->stack_end = ex->stack + cfg->value_stack_slots;
     ex->sp = ex->stack;
-    ex->frames = frames;
+    ex->frames = (frame *)(base + frames_offset(ex));
     ex->frames_end = ex->frames + cfg->max_call_depth + 1;
     ex->frames_top = ex->frames;
-    ex->stack_bytes = stack_bytes;
-    ex->frames_bytes = frames_bytes;
+    memset(ex->frames, 0, sizeof *ex->frames); /* the bottom record, as a new mapping has it */
     return true;
 }
 

@@ -1,7 +1,7 @@
 /* live_objects.h — how many of the engine's objects are alive, by kind: a
  * leak check for long-running hosts (tests/soak reads the counts through
  * live_objects_read after closing everything and expects them back at their
- * baseline). Internal: not declared in weft.h and, like every name without
+ * baseline; an engine's pooled mappings, map_pool.h, go with it). Internal: not declared in weft.h and, like every name without
  * the weft_ prefix, not exported from libweft.so. Counting costs one relaxed
  * atomic add per create and per free. */
 #ifndef WEFT_LIVE_OBJECTS_H
@@ -24,7 +24,8 @@
     X(LIVE_TRAP, "trap")              \
     X(LIVE_ERROR, "error")            \
     X(LIVE_WASI, "wasi")              \
-    X(LIVE_TRAMPOLINE, "trampoline")
+    X(LIVE_TRAMPOLINE, "trampoline")  \
+    X(LIVE_POOLED_MAPPING, "pooled mapping")
 
 #define LIVE_ENUM(kind, name) kind,
 typedef enum live_kind { LIVE_OBJECT_KINDS(LIVE_ENUM) LIVE_KINDS } live_kind;

@@ -2,7 +2,10 @@
  * (its maximum, clamped to the engine's limit) is reserved up front with
  * PROT_NONE and committed page by page on grow, so the base never moves:
  * pointers held by embedders stay valid across memory.grow. Accesses are
- * bounds-checked explicitly by the interpreter; no signal handlers. */
+ * bounds-checked explicitly by the interpreter; no signal handlers. An
+ * instance's memory, once freed, may be kept zeroed in its engine's pool
+ * for the next instance (map_pool.h; RATIONALE.md, "Reusing memories and
+ * stacks"). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -39,6 +42,69 @@ static void budget_give(weft_engine *e, uint64_t pages)
     atomic_fetch_sub(&e->memory_pages, pages);
 }
 
+/* Makes exactly the first `want` bytes of a reservation accessible, when
+ * the first `have` are: an mprotect of the difference only. */
+static bool protect_prefix(uint8_t *base, size_t have, size_t want)
+{
+    if (want > have)
+        return mprotect(base + have, want - have, PROT_READ | PROT_WRITE) == 0;
+    if (want < have)
+        return mprotect(base + want, have - want, PROT_NONE) == 0;
+    return true;
+}
+
+/* Pooled memories are zeroed with memset up to this many committed bytes:
+ * their pages stay resident, so the next instance's data segments and first
+ * writes take no page fault (the fault, not the zeroing, dominated a small
+ * instantiation), and a pooled memory pins at most this much RSS. Larger
+ * ones are zeroed with MADV_DONTNEED: one syscall, the pages go back to the
+ * kernel and fault in again, zero, when touched. */
+#define POOL_MEMSET_MAX_BYTES ((size_t)4 * WASM_PAGE_SIZE)
+
+/* Zeroes a memory's committed bytes before another instance may get it:
+ * no guest ever sees what the previous one left. */
+static bool scrub(uint8_t *base, size_t committed)
+{
+    if (committed <= POOL_MEMSET_MAX_BYTES) {
+        memset(base, 0, committed);
+        return true;
+    }
+    return madvise(base, committed, MADV_DONTNEED) == 0;
+}
+
+/* A reservation of `reserve` bytes whose first `initial` are accessible
+ * and zero: a pooled one of that size, or a new mapping. */
+static uint8_t *reservation_new(weft_engine *e, size_t reserve, size_t initial)
+{
+    pooled_map pm;
+    if (e->config.pooling && map_pool_take(&e->memory_pool, reserve, &pm)) {
+        if (protect_prefix(pm.base, pm.extra, initial))
+            return pm.base;
+        munmap(pm.base, pm.size);
+    }
+    void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+    if (!protect_prefix(base, 0, initial)) {
+        munmap(base, reserve);
+        return NULL;
+    }
+    return base;
+}
+
+/* Gives a memory's reservation back: to the engine's pool when it is an
+ * instance's own (a host-made memory's pointer may well be kept by its
+ * host) and pooling is on, else to the kernel. */
+static void reservation_free(weft_memory *m)
+{
+    weft_engine *e = m->engine;
+    if (e->config.pooling && m->hdr.owner && scrub(m->base, m->size)) {
+        map_pool_put(&e->memory_pool, (pooled_map){m->base, m->reserved, m->size});
+        return;
+    }
+    munmap(m->base, m->reserved);
+}
+
 weft_memory *memory_create(weft_engine *e, uint64_t min_pages, bool has_max, uint64_t max_pages,
                            memory_refusal *why)
 {
@@ -56,16 +122,10 @@ weft_memory *memory_create(weft_engine *e, uint64_t min_pages, bool has_max, uin
         return NULL;
     }
     size_t reserve = (size_t)(max ? max : 1) * WASM_PAGE_SIZE;
-    void *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) {
-        budget_give(e, min_pages);
-        free(m);
-        return NULL;
-    }
     size_t initial = (size_t)min_pages * WASM_PAGE_SIZE;
-    if (initial && mprotect(base, initial, PROT_READ | PROT_WRITE) != 0) {
+    uint8_t *base = reservation_new(e, reserve, initial);
+    if (!base) {
         budget_give(e, min_pages);
-        munmap(base, reserve);
         free(m);
         return NULL;
     }
@@ -87,7 +147,7 @@ void memory_destroy(weft_memory *m)
 {
     if (!m)
         return;
-    munmap(m->base, m->reserved);
+    reservation_free(m);
     budget_give(m->engine, m->size / WASM_PAGE_SIZE);
     weft_engine_delete(m->engine);
     live_dec(LIVE_MEMORY);

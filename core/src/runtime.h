@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "map_pool.h"
 #include "module.h"
 #include "weft.h"
 
@@ -31,6 +32,7 @@ struct weft_config {
     uint32_t max_call_depth;
     uint32_t value_stack_slots;
     bool fuel;
+    bool pooling; /* keep freed memories and stacks for reuse (map_pool.h) */
     uint32_t features;
 };
 
@@ -43,6 +45,10 @@ struct weft_engine {
     /* Elements of the engine's live tables, against
      * config.max_total_table_elements (table.c). */
     _Atomic uint64_t table_elements;
+    /* Freed memory reservations (memory.c) and instance stacks
+     * (instance.c), kept for the next instance when config.pooling. */
+    map_pool memory_pool;
+    map_pool stack_pool;
 };
 
 void engine_retain(weft_engine *e);

@@ -22,7 +22,7 @@ import (
 	"time"
 )
 
-// maxLiveKinds bounds the kinds of live_objects.h read (it has 12).
+// maxLiveKinds bounds the kinds of live_objects.h read (it has 13).
 const maxLiveKinds = 32
 
 // liveObjects is a count of the C engine's live objects by kind.
