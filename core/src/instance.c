@@ -107,23 +107,41 @@ static size_t page_round(size_t n)
 static size_t frames_offset(const exec *ex) { return page_round(ex->stack_bytes); }
 static size_t exec_mapping_bytes(const exec *ex) { return frames_offset(ex) + ex->frames_bytes; }
 
-/* Whether the (page-aligned) page at p is backed: mincore costs a fraction
- * of madvise's microsecond (no TLB flush), and both stacks fill upwards
- * from their base, so an untouched first page beyond the kept part means
- * nothing beyond it was touched either. */
-static bool page_resident(uint8_t *p)
+/* Whether a run went beyond the kept part of a pooled stack is told by a
+ * canary, the last word of each kept part: written there when the stack is
+ * first pooled, overwritten by any run that got that far (frame records are
+ * written contiguously; a value-stack frame may leave a slot unwritten, so
+ * every STACK_RELEASE_EVERY-th stack freed has its tail released
+ * regardless). Asking the kernel instead (mincore) cost over a microsecond
+ * per call on our VM, as much as the rest of an instantiation. */
+#define STACK_CANARY 0x57656674C0DECAFEull
+#define STACK_RELEASE_EVERY 16
+
+static uint64_t *canary(uint8_t *start, size_t len, size_t keep)
 {
-    unsigned char v = 0;
-    return mincore(p, 1, &v) != 0 || (v & 1);
+    return len > keep ? (uint64_t *)(start + keep) - 1 : NULL;
 }
 
-/* Gives the part beyond `keep` of [start, start + len) back to the kernel,
- * if it was used. */
-static bool release_tail(uint8_t *start, size_t len, size_t keep)
+/* Gives the part beyond `keep` of [start, start + len) back to the kernel
+ * if a run reached it (or `always`), and re-arms the canary. */
+static bool release_tail(uint8_t *start, size_t len, size_t keep, bool always)
 {
-    if (len <= keep || !page_resident(start + keep))
+    uint64_t *c = canary(start, len, keep);
+    if (!c || (*c == STACK_CANARY && !always))
         return true;
+    *c = STACK_CANARY;
     return madvise(start + keep, len - keep, MADV_DONTNEED) == 0;
+}
+
+static void arm_canaries(exec *ex)
+{
+    uint8_t *base = (uint8_t *)ex->stack;
+    uint64_t *c = canary(base, ex->stack_bytes, STACK_KEEP_BYTES);
+    if (c)
+        *c = STACK_CANARY;
+    c = canary(base + frames_offset(ex), ex->frames_bytes, FRAMES_KEEP_BYTES);
+    if (c)
+        *c = STACK_CANARY;
 }
 
 /* Pooled stacks are not zeroed: the interpreter never reads a slot it has
@@ -138,8 +156,11 @@ static void exec_free(weft_instance *inst)
         return;
     weft_engine *e = inst->module->engine;
     uint8_t *base = (uint8_t *)ex->stack;
-    if (e->config.pooling && release_tail(base, ex->stack_bytes, STACK_KEEP_BYTES) &&
-        release_tail(base + frames_offset(ex), ex->frames_bytes, FRAMES_KEEP_BYTES)) {
+    static atomic_uint freed;
+    bool always = atomic_fetch_add_explicit(&freed, 1, memory_order_relaxed) %
+                      STACK_RELEASE_EVERY == 0;
+    if (e->config.pooling && release_tail(base, ex->stack_bytes, STACK_KEEP_BYTES, always) &&
+        release_tail(base + frames_offset(ex), ex->frames_bytes, FRAMES_KEEP_BYTES, always)) {
         map_pool_put(&e->stack_pool, (pooled_map){base, exec_mapping_bytes(ex), 0});
         return;
     }
@@ -188,12 +209,14 @@ void weft_instance_delete(weft_instance *inst) { instance_release(inst); }
 weft_module *weft_instance_module(const weft_instance *inst) { return inst->module; }
 
 /* A mapping of `bytes` for an instance's stacks: a pooled one of that
- * size, or a new one. */
-static uint8_t *exec_mapping_new(weft_engine *e, size_t bytes)
+ * size, or a new one; *fresh tells which. */
+static uint8_t *exec_mapping_new(weft_engine *e, size_t bytes, bool *fresh)
 {
     pooled_map pm;
+    *fresh = false;
     if (e->config.pooling && map_pool_take(&e->stack_pool, bytes, &pm))
         return pm.base;
+    *fresh = true;
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
     return p == MAP_FAILED ? NULL : p;
@@ -209,7 +232,8 @@ bool exec_ensure(weft_instance *inst)
     ex->stack_bytes = (size_t)cfg->value_stack_slots * sizeof(uint64_t);
     /* frames[0] is a permanent bottom record; calls use 1..max_call_depth. */
     ex->frames_bytes = ((size_t)cfg->max_call_depth + 1) * sizeof(frame);
-    uint8_t *base = exec_mapping_new(e, exec_mapping_bytes(ex));
+    bool fresh;
+    uint8_t *base = exec_mapping_new(e, exec_mapping_bytes(ex), &fresh);
     if (!base)
         return false;
     ex->stack = (uint64_t *)base;
@@ -219,6 +243,8 @@ bool exec_ensure(weft_instance *inst)
     ex->frames_end = ex->frames + cfg->max_call_depth + 1;
     ex->frames_top = ex->frames;
     memset(ex->frames, 0, sizeof *ex->frames); /* the bottom record, as a new mapping has it */
+    if (fresh && cfg->pooling)
+        arm_canaries(ex); /* a pooled one has them */
     return true;
 }
 
