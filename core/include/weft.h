@@ -242,8 +242,8 @@ WEFT_API void weft_config_set_fuel(weft_config *c, int enabled);
  * instances that need the same sizes: instantiating and closing a small
  * module then makes no mmap, munmap or page fault. A memory is zeroed
  * before it is kept and only pages its new instance may use are accessible;
- * a kept memory holds at most 256 KiB resident, a kept stack 128 KiB, until
- * the engine is deleted. Off: every memory and stack is unmapped when
+ * the kept memories hold at most 32 MiB resident together, a kept stack
+ * 128 KiB, until the engine is deleted. Off: every memory and stack is unmapped when
  * freed. Only instance-defined memories are kept; a host pointer into a
  * closed instance's memory (a bug in any case) may then see another
  * instance's memory rather than fault. */

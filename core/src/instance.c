@@ -161,7 +161,7 @@ static void exec_free(weft_instance *inst)
                       STACK_RELEASE_EVERY == 0;
     if (e->config.pooling && release_tail(base, ex->stack_bytes, STACK_KEEP_BYTES, always) &&
         release_tail(base + frames_offset(ex), ex->frames_bytes, FRAMES_KEEP_BYTES, always)) {
-        map_pool_put(&e->stack_pool, (pooled_map){base, exec_mapping_bytes(ex), 0});
+        map_pool_put(&e->stack_pool, (pooled_map){base, exec_mapping_bytes(ex), 0, 0});
         return;
     }
     munmap(base, exec_mapping_bytes(ex));

@@ -9,6 +9,7 @@ void map_pool_init(map_pool *p)
 {
     pthread_mutex_init(&p->lock, NULL);
     p->n = 0;
+    p->resident = 0;
 }
 
 static void unmap(pooled_map m)
@@ -25,6 +26,7 @@ bool map_pool_take(map_pool *p, size_t size, pooled_map *out)
         if (p->slot[i].size != size)
             continue;
         *out = p->slot[i];
+        p->resident -= out->resident;
         memmove(&p->slot[i], &p->slot[i + 1], (p->n - i - 1) * sizeof p->slot[0]);
         p->n--;
         found = true;
@@ -36,6 +38,16 @@ bool map_pool_take(map_pool *p, size_t size, pooled_map *out)
     return found;
 }
 
+bool map_pool_reserve_resident(map_pool *p, size_t bytes, size_t limit)
+{
+    pthread_mutex_lock(&p->lock);
+    bool fits = bytes <= limit && p->resident <= limit - bytes;
+    if (fits)
+        p->resident += bytes;
+    pthread_mutex_unlock(&p->lock);
+    return fits;
+}
+
 void map_pool_put(map_pool *p, pooled_map m)
 {
     live_inc(LIVE_POOLED_MAPPING);
@@ -43,6 +55,7 @@ void map_pool_put(map_pool *p, pooled_map m)
     pthread_mutex_lock(&p->lock);
     if (p->n == MAP_POOL_SLOTS) {
         evicted = p->slot[0];
+        p->resident -= evicted.resident;
         memmove(&p->slot[0], &p->slot[1], (MAP_POOL_SLOTS - 1) * sizeof p->slot[0]);
         p->n--;
     }

@@ -25,6 +25,7 @@ typedef struct pooled_map {
     void *base;
     size_t size;  /* bytes mapped: only a request of exactly this size takes it */
     size_t extra; /* the caller's own (memory.c: bytes readable and writable) */
+    size_t resident; /* bytes it keeps resident, paid from map_pool.resident */
 } pooled_map;
 
 /* A plain mutex: taken twice per instance lifetime, uncontended it costs
@@ -34,12 +35,20 @@ typedef struct map_pool {
     pthread_mutex_t lock;
     unsigned n;
     pooled_map slot[MAP_POOL_SLOTS]; /* slot[n - 1] is the newest */
+    /* Bytes the entries keep resident, and those reserved for entries
+     * about to be put (map_pool_reserve_resident). */
+    size_t resident;
 } map_pool;
 
 void map_pool_init(map_pool *p);
 /* Moves a pooled mapping of exactly `size` bytes (the newest such) into
  * *out; false when there is none. */
 bool map_pool_take(map_pool *p, size_t size, pooled_map *out);
+/* Reserves `bytes` of resident memory for an entry about to be put,
+ * within a total of `limit` for the pool; false when it would exceed it.
+ * The entry's put passes the bytes on (pooled_map.resident); they are
+ * freed when it is taken or unmapped. */
+bool map_pool_reserve_resident(map_pool *p, size_t bytes, size_t limit);
 /* Keeps `m` for a later take. When the pool is full, its oldest entry is
  * unmapped to make room: the newest freed is the likeliest asked for next. */
 void map_pool_put(map_pool *p, pooled_map m);

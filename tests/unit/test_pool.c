@@ -119,6 +119,15 @@ static int64_t pooled_mappings(void)
 
 /* ------------------------------------------------------------ memory */
 
+/* Whether the page at p (page-aligned) is backed by memory. */
+static bool resident(uint8_t *p)
+{
+    unsigned char v = 0;
+    assert_int_equal(mincore(p, 1, &v), 0);
+    return v & 1;
+}
+
+
 /* The previous instance filled its memory, grown beyond its minimum; the
  * next gets the same reservation back, zero, at its own size. Once with a
  * memory small enough to be zeroed by memset, once with one zeroed by
@@ -126,7 +135,7 @@ static int64_t pooled_mappings(void)
 static void reuse_reads_zero(uint32_t grown_pages)
 {
     weft_engine *e = engine_pooling(1);
-    weft_module *m = compile_pool_module(e, 1, 16);
+    weft_module *m = compile_pool_module(e, 1, 256);
 
     weft_instance *a = must_instantiate(m, NULL);
     weft_memory *ma = weft_instance_memory(a);
@@ -141,7 +150,7 @@ static void reuse_reads_zero(uint32_t grown_pages)
     assert_int_equal(weft_memory_pages(mb), 1);
     assert_true(all_zero(base, WASM_PAGE_SIZE));
     /* The pages it grows into again were the last instance's: zero too. */
-    assert_int_equal(weft_memory_grow(mb, 15), 1);
+    assert_int_equal(weft_memory_grow(mb, grown_pages + 1), 1);
     assert_true(all_zero(base, weft_memory_size(mb)));
     weft_instance_delete(b);
 
@@ -152,8 +161,8 @@ static void reuse_reads_zero(uint32_t grown_pages)
 static void test_reused_memory_reads_zero(void **state)
 {
     (void)state;
-    reuse_reads_zero(3);  /* memset */
-    reuse_reads_zero(12); /* MADV_DONTNEED */
+    reuse_reads_zero(3);   /* memset */
+    reuse_reads_zero(160); /* 10 MiB: MADV_DONTNEED */
 }
 
 /* A reservation of the same size freed by a module of a larger minimum:
@@ -268,15 +277,44 @@ static void test_pool_bounded_and_freed(void **state)
     weft_engine_delete(e);
 }
 
-/* ------------------------------------------------------------ stacks */
-
-/* Whether the page at p (page-aligned) is backed by memory. */
-static bool resident(uint8_t *p)
+/* Freed memories are kept resident (zeroed by memset) only up to the
+ * pool's budget of 32 MiB: of eight 5 MiB memories, the first six; the
+ * others were given back to the kernel (MADV_DONTNEED). */
+static void test_pool_resident_budget(void **state)
 {
-    unsigned char v = 0;
-    assert_int_equal(mincore(p, 1, &v), 0);
-    return v & 1;
+    (void)state;
+    weft_engine *e = engine_pooling(1);
+    weft_module *m = compile_pool_module(e, 80, 80);
+    enum { N = 8 };
+    weft_instance *insts[N];
+    uint8_t *bases[N];
+    for (int i = 0; i < N; i++) {
+        insts[i] = must_instantiate(m, NULL);
+        bases[i] = weft_memory_data(weft_instance_memory(insts[i]));
+        memset(bases[i], 0x77, 80 * WASM_PAGE_SIZE);
+    }
+    for (int i = 0; i < N; i++)
+        weft_instance_delete(insts[i]);
+    int kept_resident = 0;
+    for (int i = 0; i < N; i++)
+        kept_resident += resident(bases[i]);
+    assert_int_equal(kept_resident, 6);
+    /* Taking them back frees the budget: all eight again, then freed. */
+    for (int i = 0; i < N; i++) {
+        insts[i] = must_instantiate(m, NULL);
+        assert_true(all_zero(weft_memory_data(weft_instance_memory(insts[i])), 80 * WASM_PAGE_SIZE));
+    }
+    for (int i = 0; i < N; i++)
+        weft_instance_delete(insts[i]);
+    kept_resident = 0;
+    for (int i = 0; i < N; i++)
+        kept_resident += resident(bases[i]);
+    assert_int_equal(kept_resident, 6);
+    weft_module_delete(m);
+    weft_engine_delete(e);
 }
+
+/* ------------------------------------------------------------ stacks */
 
 /* A reused stack serves a deep recursion (beyond the part kept resident)
  * and then shallow calls of a new instance, with results as fresh. */
@@ -373,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_reused_memory_size_and_bounds),
         cmocka_unit_test(test_page_counter),
         cmocka_unit_test(test_pool_bounded_and_freed),
+        cmocka_unit_test(test_pool_resident_budget),
         cmocka_unit_test(test_reused_stack),
         cmocka_unit_test(test_concurrent_instantiate),
     };
