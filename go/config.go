@@ -93,6 +93,10 @@ func NewRuntimeConfigInterpreter() RuntimeConfig { return NewRuntimeConfig() }
 // weft has no machine-code compiler; its interpreter runs everything.
 func NewRuntimeConfigCompiler() RuntimeConfig { return NewRuntimeConfig() }
 
+// callHooks reports whether calls have work to do around them (fuel,
+// closing on a done context); without, they take a shorter path.
+func (c *runtimeConfig) callHooks() bool { return c.closeOnContextDone || c.limits.fuel }
+
 func (c *runtimeConfig) clone() *runtimeConfig {
 	copied := *c
 	return &copied

@@ -20,7 +20,8 @@ type function struct {
 	f                 *C.weft_func
 	def               *functionDefinition
 	stackLen          int
-	nparams, nresults int // in uint64 stack entries
+	nparams, nresults int  // in uint64 stack entries
+	fast              bool // fast calls may start it: a Wasm function (fastcall.go)
 }
 
 func (f *function) Definition() api.FunctionDefinition { return f.def }
@@ -60,24 +61,39 @@ const inlineSlots = C.WEFTGO_INLINE_SLOTS
 
 // call runs the function: params in, results out (the same slice for
 // CallWithStack).
+//
+// The hot path of every call, so it has no defer: nothing between enter and
+// leave panics (a host function's panic is recovered in invoke).
 func (f *function) call(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	if err := m.enter(); err != nil {
 		return err
 	}
-	defer m.leave()
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	outer := m.callCtx
 	m.callCtx = ctx
-	defer func() { m.callCtx = outer }()
-	if outer == nil && m.r.config.limits.fuel {
+	var err error
+	if m.r.config.callHooks() {
+		err = f.runWithHooks(ctx, outer == nil, params, results)
+	} else {
+		err = f.run(ctx, params, results)
+	}
+	m.callCtx = outer
+	m.leave()
+	return err
+}
+
+// runWithHooks is run with what a runtime's options ask of each call: a
+// fuel budget, closing the module when the context is done.
+func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, results []uint64) error {
+	m := f.mod
+	if fromGo && m.r.config.limits.fuel {
 		// A call from Go starts with its context's budget; calls back into
 		// the module from its host functions share what is left.
 		C.weft_instance_set_fuel(m.inst, C.uint64_t(fuelBudget(ctx)))
 	}
-
 	if m.r.config.closeOnContextDone && ctx.Done() != nil && m.interrupt != nil {
 		if err := ctx.Err(); err != nil {
 			return m.closeForContext(ctx)
@@ -86,7 +102,12 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 		stop := context.AfterFunc(ctx, func() { C.weft_interrupt(interrupt) })
 		defer stop()
 	}
+	return f.run(ctx, params, results)
+}
 
+// run makes the call in C and runs the host functions it yields for.
+func (f *function) run(ctx context.Context, params, results []uint64) error {
+	m := f.mod
 	// Params and results travel in the module's C scratch when they fit,
 	// else through the Go slice.
 	// f.f, cs and host traps are C memory: they go to C as integers, which
@@ -101,7 +122,13 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 		slots := unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), inlineSlots)
 		copy(slots, params[:f.nparams])
 		narrow32(slots, f.def.params)
-		r = C.weftgo_call_start_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(&cs.slots[0]))), C.uintptr_t(csAddr))
+		if fastCalls && f.fast {
+			cs.fast_f = C.uintptr_t(fAddr)
+			cs.fast_resume = 0
+			r = fastCall(cs)
+		} else {
+			r = C.weftgo_call_start_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(&cs.slots[0]))), C.uintptr_t(csAddr))
+		}
 	} else {
 		var p *C.uint64_t
 		if len(params) > 0 {
@@ -112,15 +139,28 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	}
 	// Host functions the guest calls come back here to run (see
 	// weft_call_start): Go calls C once per host call, never C calls Go.
-	if r == C.WEFT_CALL_HOST {
-		for r == C.WEFT_CALL_HOST {
+	// A fast call that stopped (WEFT_CALL_SLICE: it ran long, or meets a
+	// native host function) goes on through cgo.
+	if r == C.WEFT_CALL_HOST || r == C.WEFT_CALL_SLICE {
+		for r == C.WEFT_CALL_HOST || r == C.WEFT_CALL_SLICE {
+			if r == C.WEFT_CALL_SLICE {
+				r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), 0, C.uintptr_t(csAddr))
+				continue
+			}
 			hf := hostFuncByID(uintptr(cs.host_env))
 			caller := m
 			if id := uintptr(cs.host_caller_data); id != m.id {
 				caller = moduleFromID(id) // a module this one calls into
 			}
 			hostTrap := hf.invoke(caller, cs.host_slots)
-			r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(csAddr))
+			if fastCalls {
+				cs.fast_f = C.uintptr_t(fAddr)
+				cs.fast_host_trap = C.uintptr_t(uintptr(unsafe.Pointer(hostTrap)))
+				cs.fast_resume = 1
+				r = fastCall(cs)
+			} else {
+				r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(csAddr))
+			}
 		}
 		if r == C.WEFT_CALL_DONE {
 			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))

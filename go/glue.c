@@ -38,3 +38,19 @@ int64_t weftgo_walltime(void *env) { return weftgoWalltime((uintptr_t)env); }
 int64_t weftgo_nanotime(void *env) { return weftgoNanotime((uintptr_t)env); }
 void weftgo_nanosleep(void *env, int64_t ns) { weftgoNanosleep((uintptr_t)env, ns); }
 int weftgo_random(void *env, uint8_t *p, size_t n) { return weftgoRandom((uintptr_t)env, p, n); }
+
+int32_t weftgo_fast_call(void *arg)
+{
+    weftgo_call *c = arg;
+    weft_func *f = (weft_func *)c->fast_f;
+    void *env = NULL, *data = NULL;
+    int r;
+    if (c->fast_resume)
+        r = weft_call_resume_bounded(f, (weft_trap *)c->fast_host_trap, NULL, &env,
+                                     &c->host_slots, &data, &c->trap);
+    else
+        r = weft_call_start_bounded(f, c->slots, &env, &c->host_slots, &data, &c->trap);
+    c->host_env = (uintptr_t)env;
+    c->host_caller_data = (uintptr_t)data;
+    return r;
+}

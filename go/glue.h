@@ -38,7 +38,17 @@ typedef struct weftgo_call {
     uint64_t *host_slots;       /* its arguments and results */
     uintptr_t host_caller_data; /* the calling instance's module id */
     weft_trap *trap;
+    /* What weftgo_fast_call runs: a bounded start of fast_f on slots, or
+     * with fast_resume a bounded resume of it, passing fast_host_trap. */
+    uintptr_t fast_f;
+    uintptr_t fast_host_trap;
+    int fast_resume;
 } weftgo_call;
+
+/* Entered through runtime.asmcgocall (fastcall.go), not cgo: on the
+ * thread's system stack, without cgo's syscall transition. c is a
+ * weftgo_call; returns a WEFT_CALL_* code. */
+int32_t weftgo_fast_call(void *c);
 
 static inline int weftgo_call_start(weft_func *f, uint64_t *slots, weftgo_call *c)
 {

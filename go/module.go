@@ -160,7 +160,8 @@ func (m *moduleInstance) ExportedFunction(name string) api.Function {
 	if cf == nil {
 		return nil
 	}
-	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(), nparams: slotCount(def.params), nresults: slotCount(def.results)}
+	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(), nparams: slotCount(def.params), nresults: slotCount(def.results),
+		fast: C.weft_func_index(cf) != C.UINT32_MAX}
 	if m.funcs == nil {
 		m.funcs = map[string]*function{}
 	}

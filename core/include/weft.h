@@ -494,6 +494,7 @@ WEFT_API size_t weft_func_slot_count(const weft_func *f);
 #define WEFT_CALL_DONE 0 /* finished: results in slots */
 #define WEFT_CALL_HOST 1 /* a yielding host function waits to be run */
 #define WEFT_CALL_TRAP 2 /* trapped: *trap is set (caller owns) */
+#define WEFT_CALL_SLICE 3 /* a bounded call stopped: continue it at once (below) */
 
 /* A yielding host function (see above); fn runs it when the call cannot
  * yield. Otherwise as weft_func_new_unchecked. Caller owns. */
@@ -516,6 +517,30 @@ WEFT_API int weft_call_start(weft_func *f, uint64_t *slots, void **host_env,
 WEFT_API int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots,
                               void **host_env, uint64_t **host_slots, void **host_caller_data,
                               weft_trap **trap);
+
+/* ---- Bounded calls: for an embedder that must get control back soon ----
+ *
+ * weft_call_start_bounded and weft_call_resume_bounded run like the two
+ * calls above, except that the run never blocks and never lasts much
+ * longer than a millisecond. It stops, returning WEFT_CALL_SLICE, before a
+ * call of a non-yielding host function (which might block), before a bulk
+ * memory operation of more than 1 MiB, and at its first loop back-edge or
+ * function entry after a watchdog thread saw it running for 1-2 ms. The
+ * embedder then continues it with weft_call_resume (unbounded: a stopped
+ * call always goes on unbounded) before it makes any other call on the
+ * instance, passing NULL as host_trap to go on, or a trap to end it there.
+ * WEFT_CALL_HOST is reported as by weft_call_start.
+ *
+ * The Go package uses these to run calls without cgo's syscall transition:
+ * the garbage collector then waits for a run to return, and the bound
+ * keeps that wait short. f must be a Wasm function; for any other, the
+ * call traps with WEFT_TRAP_BAD_ARGUMENTS. */
+WEFT_API int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
+                                     uint64_t **host_slots, void **host_caller_data,
+                                     weft_trap **trap);
+WEFT_API int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots,
+                                      void **host_env, uint64_t **host_slots,
+                                      void **host_caller_data, weft_trap **trap);
 
 /* What a host function can reach of its caller. Borrowed for the duration of
  * the host call. */

@@ -6,6 +6,7 @@
 #include "interp_support.h"
 #include "live_objects.h"
 #include "runtime.h"
+#include "slice_watchdog.h"
 
 enum { SMALL_VALS = 16 }; /* host calls up to this many values avoid malloc */
 
@@ -245,6 +246,8 @@ weft_func *weft_caller_export_func(weft_caller *c, const char *name)
 static int call_outcome(const exec *ex, weft_trap *t, void **host_env, uint64_t **host_slots,
                         void **host_caller_data, weft_trap **trap)
 {
+    if (t == INTERP_YIELDED && ex->yield_slice)
+        return WEFT_CALL_SLICE;
     if (t == INTERP_YIELDED) {
         *host_env = ex->yield_func->env;
         *host_slots = ex->yield_args;
@@ -263,16 +266,48 @@ int weft_call_start(weft_func *f, uint64_t *slots, void **host_env, uint64_t **h
         *trap = func_call_raw(f, NULL, slots);
         return *trap ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
     }
-    weft_trap *t = interp_call_yielding(f, slots);
+    weft_trap *t = interp_call_yielding(f, slots, false);
+    return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
+}
+
+static int resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, bool bounded,
+                  void **host_env, uint64_t **host_slots, void **host_caller_data,
+                  weft_trap **trap)
+{
+    *trap = NULL;
+    weft_trap *t = interp_resume(f->inst, host_trap, slots, bounded);
+    if (!t && !slots)
+        *host_slots = f->inst->ex.yield_args; /* the results, left in place */
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }
 
 int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, void **host_env,
                      uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
 {
+    return resume(f, host_trap, slots, false, host_env, host_slots, host_caller_data, trap);
+}
+
+int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
+                            uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
+{
     *trap = NULL;
-    weft_trap *t = interp_resume(f->inst, host_trap, slots);
-    if (!t && !slots)
-        *host_slots = f->inst->ex.yield_args; /* the results, left in place */
-    return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
+    if (f->kind != FUNC_WASM) {
+        *trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS, "a bounded call needs a Wasm function");
+        return WEFT_CALL_TRAP;
+    }
+    exec *ex = &f->inst->ex;
+    void *mark = slice_run_begin(ex);
+    weft_trap *t = interp_call_yielding(f, slots, true);
+    slice_run_end(mark);
+    return call_outcome(ex, t, host_env, host_slots, host_caller_data, trap);
+}
+
+int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots,
+                             void **host_env, uint64_t **host_slots, void **host_caller_data,
+                             weft_trap **trap)
+{
+    void *mark = slice_run_begin(&f->inst->ex);
+    int r = resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
+    slice_run_end(mark);
+    return r;
 }

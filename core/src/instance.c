@@ -20,6 +20,7 @@
 #include "interp_support.h"
 #include "live_objects.h"
 #include "runtime.h"
+#include "slice_watchdog.h"
 
 void func_destroy(weft_func *f);
 void slot_to_val(valtype t, const uint64_t *s, weft_val *v);
@@ -170,6 +171,7 @@ static void exec_free(weft_instance *inst)
 static void instance_destroy(weft_instance *inst)
 {
     const wmodule *m = inst->m;
+    slice_forget(&inst->ex); /* the watchdog may be about to flag its last run */
     if (inst->tables)
         for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
             if (inst->tables[i])
@@ -784,5 +786,5 @@ weft_interrupt_handle *weft_instance_interrupt_handle(weft_instance *inst)
     return &inst->interrupt;
 }
 
-void weft_interrupt(weft_interrupt_handle *h) { atomic_store(&h->ex->interrupt, 1); }
+void weft_interrupt(weft_interrupt_handle *h) { atomic_store(&h->ex->interrupt, INTERRUPT_STOP); }
 void weft_interrupt_clear(weft_interrupt_handle *h) { atomic_store(&h->ex->interrupt, 0); }

@@ -100,10 +100,22 @@ static inline uint64_t imm64_at(const uint32_t *p)
         goto trap;              \
     } while (0)
 
+/* At loop back-edges and function entries, with pc at the instruction.
+ * Through the trap path (it keeps the handlers' code as lean as a plain
+ * trap): a flag that is only the slice watchdog's does not trap, but may
+ * suspend a bounded run there, to re-run pc on resume (see `trap:`). */
 #define POLL()                                                                   \
     do {                                                                         \
         if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed))) \
             TRAP(WEFT_TRAP_INTERRUPTED);                                         \
+    } while (0)
+
+/* Bulk operations longer than this stop a bounded run first (slice). */
+#define BOUNDED_BULK_BYTES (1u << 20)
+#define BOUNDED_BULK_CHECK(n)                                  \
+    do {                                                       \
+        if (UNLIKELY((n) > BOUNDED_BULK_BYTES) && ex->bounded) \
+            goto slice;                                        \
     } while (0)
 
 /* When the instance changes (a call across modules, its return). The base
@@ -602,6 +614,7 @@ dispatch:
     }
     CASE(memory_fill)
     {
+        BOUNDED_BULK_CHECK(U32(B));
         trap_code = memory_fill(mem0, U32(D), (uint8_t)U32(A), U32(B));
         if (UNLIKELY(trap_code))
             goto trap;
@@ -609,6 +622,7 @@ dispatch:
     }
     CASE(memory_copy)
     {
+        BOUNDED_BULK_CHECK(U32(B));
         trap_code = memory_copy(mem0, U32(D), U32(A), U32(B));
         if (UNLIKELY(trap_code))
             goto trap;
@@ -616,6 +630,7 @@ dispatch:
     }
     CASE(memory_init)
     {
+        BOUNDED_BULK_CHECK(U32(B));
         trap_code = memory_init(inst, mem0, pc[5], U32(D), U32(A), U32(B));
         if (UNLIKELY(trap_code))
             goto trap;
@@ -989,11 +1004,15 @@ call_func:
         fr->saved_sp = ex->sp;
         ex->frames_top = fr;
         ex->sp = args + weft_func_slot_count(callee);
+        fr->slice = false;
+        ex->yield_slice = false;
         ex->yield_func = callee;
         ex->yield_args = args;
         ex->yield_caller = inst;
         return INTERP_YIELDED;
     }
+    if (UNLIKELY(ex->bounded))
+        goto slice; /* a native host function may block: not in a bounded run */
     pending = call_host(ex, fr, callee, inst, args);
     RELOAD_MEMORY();
     if (UNLIKELY(pending))
@@ -1003,6 +1022,8 @@ call_func:
 
 tail_call_func:
     /* callee and args are set; the callee replaces the current frame. */
+    if (UNLIKELY(ex->bounded) && callee->kind != FUNC_WASM)
+        goto slice; /* before the move: pc's operands are still in place */
     memmove(fp, args, (size_t)callee->type->param_slots * sizeof(uint64_t));
     if (callee->kind == FUNC_WASM) {
         fr->cf = callee->cf;
@@ -1019,7 +1040,46 @@ tail_call_func:
         goto trap;
     goto do_return;
 
+slice:
+    /* A bounded run stops before the instruction at pc, which has changed
+     * nothing yet; its embedder resumes it unbounded, re-running pc. */
+    if (UNLIKELY(fr + 1 >= ex->frames_end)) {
+        /* No room for the record: rather than fail where an unbounded run
+         * would go on, this run goes on unbounded (enter_and_run restores
+         * the mode when it returns). */
+        ex->bounded = false;
+        DISPATCH();
+    }
+    {
+        uint64_t *top = fp + fr->cf->frame_slots;
+        fr++;
+        fr->ret_pc = pc;
+        fr->fp = fp;
+        fr->inst = inst;
+        fr->cf = NULL;
+        fr->run_base = base;
+        fr->saved_sp = ex->sp;
+        fr->slice = true;
+        ex->frames_top = fr;
+        ex->sp = top;
+        ex->yield_slice = true;
+        ex->yield_func = NULL;
+        ex->yield_args = NULL;
+        ex->yield_caller = inst;
+        return INTERP_YIELDED;
+    }
+
 trap:
+    if (!pending && trap_code == WEFT_TRAP_INTERRUPTED &&
+        !(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) & INTERRUPT_STOP)) {
+        /* Only the slice watchdog's flag (POLL): bounded runs stop, others
+         * go on; either way pc, the polling instruction, runs again. */
+        atomic_fetch_and_explicit(&ex->interrupt, ~INTERRUPT_SLICE, memory_order_relaxed);
+        trap_code = WEFT_TRAP_NONE;
+        if (ex->bounded)
+            goto slice;
+        DISPATCH();
+    }
     if (!pending) {
         if (trap_code == WEFT_TRAP_INTERRUPTED)
             atomic_store(&ex->interrupt, 0); /* the request is consumed */
@@ -1057,7 +1117,7 @@ static inline void copy_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
 /* Starts a call of Wasm function f: the arguments go to a new entry
  * record above the live frames (the handlers are initialized already: the
  * module was compiled). */
-static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield)
+static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
 {
     weft_instance *inst = f->inst;
     if (UNLIKELY(!exec_ensure(inst)))
@@ -1075,7 +1135,10 @@ static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield)
     fr->inst = inst;
     fr->cf = cf;
     ex->depth++;
+    bool outer_bounded = ex->bounded; /* a run this one nests in */
+    ex->bounded = bounded;
     weft_trap *t = run(ex, inst, cf->code, fp, fr, fr, may_yield);
+    ex->bounded = outer_bounded;
     if (t == INTERP_YIELDED)
         return t;
     ex->depth--;
@@ -1084,14 +1147,18 @@ static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield)
     return t;
 }
 
-weft_trap *interp_call(weft_func *f, uint64_t *slots) { return enter_and_run(f, slots, false); }
-
-weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots)
+weft_trap *interp_call(weft_func *f, uint64_t *slots)
 {
-    return enter_and_run(f, slots, true);
+    return enter_and_run(f, slots, false, false);
 }
 
-weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots)
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded)
+{
+    return enter_and_run(f, slots, true, bounded);
+}
+
+weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
+                         bool bounded)
 {
     exec *ex = &entry->ex;
     frame *s = ex->frames_top; /* the suspension record */
@@ -1107,7 +1174,10 @@ weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *s
         ex->frames_top = base - 1;
         t = host_trap;
     } else {
+        bool outer_bounded = ex->bounded;
+        ex->bounded = bounded && !s->slice;
         t = run(ex, s->inst, s->ret_pc, s->fp, s - 1, base, true);
+        ex->bounded = outer_bounded;
         if (t == INTERP_YIELDED)
             return t;
     }

@@ -209,6 +209,7 @@ typedef struct frame {
      * suspended run and the value-stack top to restore on resume. */
     struct frame *run_base;
     uint64_t *saved_sp;
+    bool slice; /* a bounded run's stop (see exec.bounded), not a host call */
 } frame;
 
 /* The stacks one thread of Wasm execution runs on; one per instance,
@@ -221,13 +222,25 @@ typedef struct exec {
     frame *frames_top;           /* the innermost live frame record */
     size_t stack_bytes, frames_bytes;
     int64_t fuel;
-    atomic_uint interrupt;       /* nonzero: stop at the next check */
+    atomic_uint interrupt;       /* INTERRUPT_* bits: act at the next check */
     uint32_t depth;              /* nested entries from the host */
-    /* The host call a yielding run stopped at (see weft_call_start). */
+    /* The run in progress is bounded (weft_call_start_bounded): it stops
+     * with WEFT_CALL_SLICE before a non-yielding host call, a large bulk
+     * operation, or a check after the slice watchdog flagged it. */
+    bool bounded;
+    /* How the last yielding run stopped (see weft_call_start): at a host
+     * call (yield_func), or, with yield_slice, a bounded run's stop. */
+    bool yield_slice;
     weft_func *yield_func;
     uint64_t *yield_args;
     weft_instance *yield_caller;
 } exec;
+
+/* exec.interrupt bits. STOP traps the run (weft_interrupt); SLICE, set by
+ * the slice watchdog, stops a bounded run for its embedder to continue it
+ * unbounded, and is ignored by other runs. */
+#define INTERRUPT_STOP 1u
+#define INTERRUPT_SLICE 2u
 
 typedef struct retained {
     uint8_t kind; /* weft_externkind */
@@ -311,8 +324,10 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots);
  * set; interp_resume continues it once the embedder ran the function
  * (host_trap: the function trapped). */
 extern weft_trap *const INTERP_YIELDED;
-weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots);
-weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots);
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded);
+/* A stop of a bounded run (frame.slice) always continues unbounded. */
+weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
+                         bool bounded);
 /* Calls any function (host or Wasm) with raw slots; `caller_inst` is the
  * calling instance a host function sees (may be NULL). */
 weft_trap *func_call_raw(weft_func *f, weft_instance *caller_inst, uint64_t *slots);

@@ -1,0 +1,65 @@
+package weft_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+
+	weft "github.com/weftwasm/weft/go"
+	"github.com/weftwasm/weft/go/sys"
+)
+
+// Calls enter C without cgo's syscall transition (fastcall.go), so the
+// goroutine cannot be stopped while its run lasts. The engine bounds each
+// such run; the rest of a long call goes on through cgo, where it no longer
+// holds up the garbage collector. Here a guest spins forever while another
+// goroutine runs three full collections, each of which must stop the
+// world: the test ends only if the spinning call lets them through, and
+// then cancels the call.
+func TestGCCompletesWhileGuestSpins(t *testing.T) {
+	r := newRuntime(t, weft.NewRuntimeConfig().WithCloseOnContextDone(true))
+	mod, _ := instantiateCalls(t, r)
+	ctx, cancel := context.WithCancel(context.Background())
+	collections := make(chan int)
+	go func() {
+		for i := 1; i <= 3; i++ {
+			runtime.GC()
+			collections <- i
+		}
+		cancel()
+	}()
+	done := make(chan error)
+	go func() {
+		_, err := mod.ExportedFunction("loop_forever").Call(ctx)
+		done <- err
+	}()
+	for i := 1; i <= 3; i++ {
+		<-collections
+	}
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+}
+
+// WASI functions are native C: a fast call stops before each and makes it
+// through cgo. The guest's output must come out whole and in order.
+func TestFastCallsAroundNativeHostFunctions(t *testing.T) {
+	r := newWasiRuntime(t)
+	wasm := readTestdata(t, "wasi_hello.wasm")
+	for i := 0; i < 50; i++ {
+		var stdout, stderr bytes.Buffer
+		cfg := weft.NewModuleConfig().WithName("").WithArgs("prog", "x").WithEnv("FOO", "bar").
+			WithStdin(strings.NewReader("in")).WithStdout(&stdout).WithStderr(&stderr)
+		_, err := r.InstantiateWithConfig(context.Background(), wasm, cfg)
+		var exit *sys.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Fatalf("run %d: error %v, want exit code 1", i, err)
+		}
+		if stdout.String() != "prog\nx\nFOO=bar\n" || stderr.String() != "in" {
+			t.Fatalf("run %d: stdout %q, stderr %q", i, stdout.String(), stderr.String())
+		}
+	}
+}

@@ -1,0 +1,273 @@
+/* test_bounded.c — bounded calls (weft_call_start_bounded / _resume_bounded):
+ * they stop with WEFT_CALL_SLICE before a native host call (plain and tail),
+ * before a bulk operation over 1 MiB, and in a loop that runs on (the slice
+ * watchdog); a stopped call continues unbounded to the right result; yields
+ * and interrupts work as in unbounded calls; and instances deleted while the
+ * watchdog runs are never touched after (ASan). The guest is
+ * fixtures/bounded.wat. */
+#include <pthread.h>
+
+#include "api_helpers.h"
+
+FIXTURE_GROUP("bounded.wasm")
+
+static _Atomic int g_native_calls;
+
+/* env.native(x) = 10x, a plain (non-yielding) host function. */
+static weft_trap *native(void *env, weft_caller *caller, uint64_t *slots)
+{
+    (void)env;
+    (void)caller;
+    g_native_calls++;
+    slots[0] = (uint32_t)(10 * (int32_t)slots[0]);
+    return NULL;
+}
+
+/* env.yielding's fallback, for calls that cannot yield: never used here. */
+static weft_trap *yielding_sync(void *env, weft_caller *caller, uint64_t *slots)
+{
+    (void)env;
+    (void)caller;
+    (void)slots;
+    return weft_trap_new("the yielding function ran synchronously");
+}
+
+typedef struct fixture {
+    weft_func *native, *yielding;
+    weft_instance *inst;
+} fixture;
+
+static fixture make(void)
+{
+    const weft_valkind i32 = WEFT_I32;
+    weft_functype *t = weft_functype_new(1, &i32, 1, &i32);
+    fixture fx;
+    fx.native = weft_func_new_unchecked(g_engine, t, native, NULL, NULL);
+    fx.yielding = weft_func_new_yielding(g_engine, t, yielding_sync, NULL, NULL);
+    weft_functype_delete(t);
+    weft_imports *im = weft_imports_new();
+    weft_imports_add_func(im, "env", "native", fx.native);
+    weft_imports_add_func(im, "env", "yielding", fx.yielding);
+    fx.inst = must_instantiate(g_module, im);
+    weft_imports_delete(im);
+    return fx;
+}
+
+static void destroy(fixture *fx)
+{
+    weft_instance_delete(fx->inst);
+    weft_func_delete(fx->native);
+    weft_func_delete(fx->yielding);
+}
+
+/* What a call returned, with its out-parameters. */
+typedef struct outcome {
+    int r;
+    void *env, *data;
+    uint64_t *hs;
+    weft_trap *trap;
+} outcome;
+
+static outcome start_bounded(weft_func *f, uint64_t *slots)
+{
+    outcome o = {0};
+    o.r = weft_call_start_bounded(f, slots, &o.env, &o.hs, &o.data, &o.trap);
+    return o;
+}
+
+static outcome resume(weft_func *f, weft_trap *host_trap, uint64_t *slots)
+{
+    outcome o = {0};
+    o.r = weft_call_resume(f, host_trap, slots, &o.env, &o.hs, &o.data, &o.trap);
+    return o;
+}
+
+static void test_native_call_stops_first(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "call_native");
+    g_native_calls = 0;
+    uint64_t slots[1] = {5};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    assert_int_equal(g_native_calls, 0); /* stopped before the call */
+    o = resume(f, NULL, slots);
+    assert_int_equal(o.r, WEFT_CALL_DONE);
+    assert_null(o.trap);
+    assert_int_equal(g_native_calls, 1);
+    assert_int_equal(slots[0], 51);
+    destroy(&fx);
+}
+
+static void test_native_tail_call_stops_first(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "tail_native");
+    g_native_calls = 0;
+    uint64_t slots[1] = {5};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    assert_int_equal(g_native_calls, 0);
+    o = resume(f, NULL, slots);
+    assert_int_equal(o.r, WEFT_CALL_DONE);
+    assert_int_equal(g_native_calls, 1);
+    assert_int_equal(slots[0], 70); /* native(5 + 2): the operands survived */
+    destroy(&fx);
+}
+
+static void test_large_fill_stops_first(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "fill");
+    uint8_t *mem = weft_memory_data(weft_instance_export_memory(fx.inst, "memory"));
+
+    uint64_t at_bound[2] = {1u << 20, 3}; /* exactly 1 MiB: runs bounded */
+    outcome o = start_bounded(f, at_bound);
+    assert_int_equal(o.r, WEFT_CALL_DONE);
+    assert_int_equal(at_bound[0], 3);
+
+    uint64_t past[2] = {(1u << 20) + 1, 7};
+    o = start_bounded(f, past);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    assert_int_equal(mem[0], 3); /* not filled yet */
+    o = resume(f, NULL, past);
+    assert_int_equal(o.r, WEFT_CALL_DONE);
+    assert_int_equal(past[0], 7);
+    assert_int_equal(mem[1u << 20], 7);
+    destroy(&fx);
+}
+
+/* The loop never ends: the test finishes only if the watchdog stops it. */
+static void test_endless_loop_is_sliced(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "spin");
+    uint64_t slots[1] = {0};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    /* It continues unbounded; an interrupt ends it at its next check. */
+    weft_interrupt(weft_instance_interrupt_handle(fx.inst));
+    o = resume(f, NULL, slots);
+    assert_int_equal(o.r, WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_INTERRUPTED);
+    weft_trap_delete(o.trap);
+
+    /* A trap given at the resume of a slice ends the call there. */
+    o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    o = resume(f, weft_trap_new_exit(3), slots);
+    assert_int_equal(o.r, WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_exit_code(o.trap), 3);
+    weft_trap_delete(o.trap);
+
+    /* The instance is usable after both. */
+    weft_func *twice = weft_instance_export_func(fx.inst, "twice");
+    slots[0] = 21;
+    assert_int_equal(start_bounded(twice, slots).r, WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 42);
+    destroy(&fx);
+}
+
+static void test_interrupt_traps_bounded_run(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "spin");
+    weft_interrupt(weft_instance_interrupt_handle(fx.inst)); /* sticky */
+    uint64_t slots[1] = {0};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_INTERRUPTED);
+    weft_trap_delete(o.trap);
+    destroy(&fx);
+}
+
+static void test_yield_in_bounded_run(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "call_yielding");
+    uint64_t slots[1] = {4};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_HOST);
+    o.hs[0] = (uint32_t)o.hs[0] + 1; /* the embedder runs yielding(x) = x + 1 */
+    o.r = weft_call_resume_bounded(f, NULL, slots, &o.env, &o.hs, &o.data, &o.trap);
+    assert_int_equal(o.r, WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 10);
+    destroy(&fx);
+}
+
+static void test_host_function_refused(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    g_native_calls = 0;
+    uint64_t slots[1] = {1};
+    outcome o = start_bounded(fx.native, slots);
+    assert_int_equal(o.r, WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_BAD_ARGUMENTS);
+    assert_int_equal(g_native_calls, 0);
+    weft_trap_delete(o.trap);
+    destroy(&fx);
+}
+
+/* Threads that each make instances, slice their endless loop, and delete
+ * them, while the watchdog looks at their runs: under ASan, a watchdog
+ * touching a deleted instance would be reported. */
+static void *slice_and_delete(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 30; i++) {
+        fixture fx = make();
+        weft_func *f = weft_instance_export_func(fx.inst, "spin");
+        uint64_t slots[1] = {0};
+        outcome o = start_bounded(f, slots);
+        if (o.r != WEFT_CALL_SLICE)
+            return "spin did not slice";
+        o = resume(f, weft_trap_new_exit(0), slots);
+        if (o.r != WEFT_CALL_TRAP)
+            return "the resume with a trap did not trap";
+        weft_trap_delete(o.trap);
+        weft_func *twice = weft_instance_export_func(fx.inst, "twice");
+        slots[0] = 4;
+        if (start_bounded(twice, slots).r != WEFT_CALL_DONE || slots[0] != 8)
+            return "twice(4) != 8";
+        destroy(&fx);
+    }
+    return NULL;
+}
+
+static void test_threads_slice_and_delete(void **state)
+{
+    (void)state;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, slice_and_delete, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        void *err;
+        pthread_join(t[i], &err);
+        if (err) {
+            print_error("%s\n", (const char *)err);
+            fail();
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_native_call_stops_first),
+        cmocka_unit_test(test_native_tail_call_stops_first),
+        cmocka_unit_test(test_large_fill_stops_first),
+        cmocka_unit_test(test_endless_loop_is_sliced),
+        cmocka_unit_test(test_interrupt_traps_bounded_run),
+        cmocka_unit_test(test_yield_in_bounded_run),
+        cmocka_unit_test(test_host_function_refused),
+        cmocka_unit_test(test_threads_slice_and_delete),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
