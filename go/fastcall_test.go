@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -61,5 +62,56 @@ func TestFastCallsAroundNativeHostFunctions(t *testing.T) {
 		if stdout.String() != "prog\nx\nFOO=bar\n" || stderr.String() != "in" {
 			t.Fatalf("run %d: stdout %q, stderr %q", i, stdout.String(), stderr.String())
 		}
+	}
+}
+
+// Close from another goroutine while a goroutine calls in a tight loop:
+// every call either completes or reports the module closed, and the C
+// instance is freed exactly once, after the last call left (callguard.go's
+// barrier, asymmetric outside the race detector).
+func TestCloseRacesCalls(t *testing.T) {
+	r := newRuntime(t, nil)
+	instantiateCalls(t, r) // the env host module calls.wasm imports
+	compiled, err := r.CompileModule(context.Background(), readTestdata(t, "calls.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := weft.LiveInstances()
+	for round := 0; round < 200; round++ {
+		mod, err := r.InstantiateModule(context.Background(), compiled, weft.NewModuleConfig().WithName(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := mod.ExportedFunction("add_i32")
+		started := make(chan struct{})
+		done := make(chan error)
+		go func() {
+			close(started)
+			for i := uint64(0); ; i++ {
+				res, err := f.Call(context.Background(), i, 1)
+				if err != nil {
+					done <- err
+					return
+				}
+				if res[0] != uint64(uint32(i+1)) {
+					done <- fmt.Errorf("add_i32(%d, 1) = %d", i, res[0])
+					return
+				}
+			}
+		}()
+		<-started
+		if round%2 == 1 {
+			runtime.Gosched() // let some calls through first
+		}
+		if err := mod.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var exit *sys.ExitError
+		if err := <-done; !errors.As(err, &exit) {
+			t.Fatalf("round %d: error %v, want an ExitError", round, err)
+		}
+	}
+	if got := weft.LiveInstances(); got != before {
+		t.Errorf("live instances %d, want %d", got, before)
 	}
 }

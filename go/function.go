@@ -22,6 +22,26 @@ type function struct {
 	stackLen          int
 	nparams, nresults int  // in uint64 stack entries
 	fast              bool // fast calls may start it: a Wasm function (fastcall.go)
+	// quick: a fast call whose params and results fit the inline slots
+	// (runQuick); narrowMask: its i32/f32 param slots (narrow32).
+	quick      bool
+	narrowMask uint32
+}
+
+// newFunction describes export cf of m, of type def.
+func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *function {
+	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(),
+		nparams: slotCount(def.params), nresults: slotCount(def.results)}
+	f.fast = fastCalls && m.inst != nil && C.weft_func_index(cf) != C.UINT32_MAX
+	f.quick = f.fast && f.stackLen <= inlineSlots
+	k := 0
+	for _, t := range def.params {
+		if k < 32 && (t == api.ValueTypeI32 || t == api.ValueTypeF32) {
+			f.narrowMask |= 1 << k
+		}
+		k += slotCount([]api.ValueType{t})
+	}
+	return f
 }
 
 func (f *function) Definition() api.FunctionDefinition { return f.def }
@@ -75,9 +95,12 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	outer := m.callCtx
 	m.callCtx = ctx
 	var err error
-	if m.r.config.callHooks() {
+	switch {
+	case m.callHooks:
 		err = f.runWithHooks(ctx, outer == nil, params, results)
-	} else {
+	case f.quick:
+		err = f.runQuick(ctx, params, results)
+	default:
 		err = f.run(ctx, params, results)
 	}
 	m.callCtx = outer
@@ -102,7 +125,37 @@ func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, result
 		stop := context.AfterFunc(ctx, func() { C.weft_interrupt(interrupt) })
 		defer stop()
 	}
+	if f.quick {
+		return f.runQuick(ctx, params, results)
+	}
 	return f.run(ctx, params, results)
+}
+
+// runQuick is run for the common call: a fast call (fastcall.go) with
+// params and results in the module's C scratch.
+func (f *function) runQuick(ctx context.Context, params, results []uint64) error {
+	m := f.mod
+	cs := m.callState()
+	slots := (*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))
+	copy(slots[:], params[:f.nparams])
+	if f.narrowMask != 0 {
+		for k := 0; k < f.nparams; k++ {
+			if f.narrowMask&(1<<k) != 0 {
+				slots[k] = uint64(uint32(slots[k]))
+			}
+		}
+	}
+	cs.fast_f = C.uintptr_t(uintptr(unsafe.Pointer(f.f)))
+	cs.fast_resume = 0
+	r := fastCall(cs)
+	if r != C.WEFT_CALL_DONE {
+		return f.finish(ctx, r, results)
+	}
+	copy(results[:f.nresults], slots[:])
+	if m.IsClosed() { // closed from another goroutine as the call ended
+		return m.closedError()
+	}
+	return nil
 }
 
 // run makes the call in C and runs the host functions it yields for.
@@ -137,6 +190,21 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 		}
 		r = C.weftgo_call_start(f.f, p, cs)
 	}
+	if r == C.WEFT_CALL_DONE && inline {
+		copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), f.nresults))
+		r = -1 // nothing left for finish but its checks
+	}
+	return f.finish(ctx, r, results)
+}
+
+// finish ends a call that C returned r for: it runs the host functions the
+// call yields for, and turns a trap into an error. r == WEFT_CALL_DONE:
+// the results are at cs.host_slots (after a resume).
+func (f *function) finish(ctx context.Context, r C.int, results []uint64) error {
+	m := f.mod
+	cs := m.callState()
+	csAddr := uintptr(unsafe.Pointer(cs))
+	fAddr := uintptr(unsafe.Pointer(f.f))
 	// Host functions the guest calls come back here to run (see
 	// weft_call_start): Go calls C once per host call, never C calls Go.
 	// A fast call that stopped (WEFT_CALL_SLICE: it ran long, or meets a
@@ -165,8 +233,6 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 		if r == C.WEFT_CALL_DONE {
 			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))
 		}
-	} else if r == C.WEFT_CALL_DONE && inline {
-		copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), f.nresults))
 	}
 	if r == C.WEFT_CALL_TRAP {
 		return m.trapError(ctx, cs.trap)

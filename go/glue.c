@@ -4,6 +4,12 @@
 
 #include "_cgo_export.h"
 
+#ifdef __linux__
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 /* The calling instance's Go module handle, or 0 when called from Go
  * directly: fetched here so Go needs no second cgo call per host call. */
 static uintptr_t caller_module(weft_caller *caller)
@@ -54,3 +60,18 @@ int32_t weftgo_fast_call(void *arg)
     c->host_caller_data = (uintptr_t)data;
     return r;
 }
+
+#ifdef __linux__
+int weftgo_membarrier_init(void)
+{
+    long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0);
+    if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED))
+        return 0;
+    return syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0) == 0;
+}
+
+void weftgo_membarrier(void) { syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0); }
+#else
+int weftgo_membarrier_init(void) { return 0; }
+void weftgo_membarrier(void) {}
+#endif

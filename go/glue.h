@@ -45,6 +45,13 @@ typedef struct weftgo_call {
     int fast_resume;
 } weftgo_call;
 
+/* The heavy side of an asymmetric barrier (callguard.go): membarrier(2)'s
+ * private expedited command. Init registers the process for it and returns
+ * nonzero if it works; weftgo_membarrier then makes every running thread
+ * of the process execute a full memory barrier. */
+int weftgo_membarrier_init(void);
+void weftgo_membarrier(void);
+
 /* Entered through runtime.asmcgocall (fastcall.go), not cgo: on the
  * thread's system stack, without cgo's syscall transition. c is a
  * weftgo_call; returns a WEFT_CALL_* code. */

@@ -252,8 +252,7 @@ func (h *hostModule) ExportedFunction(name string) api.Function {
 		return nil
 	}
 	def := h.defs.exportedFuncs[name].(*functionDefinition)
-	f := &function{mod: h.pseudoInstance(), f: hf.cfunc, def: def, stackLen: def.stackLen(),
-		nparams: slotCount(def.params), nresults: slotCount(def.results)}
+	f := newFunction(h.pseudoInstance(), hf.cfunc, def)
 	if h.exported == nil {
 		h.exported = map[string]*function{}
 	}
@@ -264,7 +263,7 @@ func (h *hostModule) ExportedFunction(name string) api.Function {
 // pseudoInstance is what calls of a host module's exports from Go run
 // against: a module with no C instance that is closed with the host module.
 func (h *hostModule) pseudoInstance() *moduleInstance {
-	m := &moduleInstance{r: h.r, name: h.name, defs: h.defs}
+	m := &moduleInstance{r: h.r, name: h.name, defs: h.defs, callHooks: h.r.config.callHooks()}
 	m.freed.Store(true) // nothing to free
 	return m
 }

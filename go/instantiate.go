@@ -35,7 +35,7 @@ func (r *runtime) InstantiateModule(ctx context.Context, compiled CompiledModule
 		return r.instantiateHost(ctx, cm, name)
 	}
 
-	m := &moduleInstance{r: r, name: name, compiled: cm, defs: cm.definitions()}
+	m := &moduleInstance{r: r, name: name, compiled: cm, defs: cm.definitions(), callHooks: r.config.callHooks()}
 	if err := r.register(name, m); err != nil {
 		return nil, err
 	}

@@ -39,12 +39,15 @@ type moduleInstance struct {
 
 	// closeState is 0 while open, else 1 + exitCode<<32.
 	closeState atomic.Uint64
-	active     atomic.Int32
+	active     callCount // callguard.go
 	freed      atomic.Bool
 
 	// Set by the call running on this instance (one goroutine at a time),
 	// read by host functions it calls.
 	callCtx context.Context
+	// The runtime's options give calls work to do around them (fuel,
+	// closing on a done context): runtimeConfig.callHooks.
+	callHooks bool
 
 	calls    *C.weftgo_call // C memory for the yields of calls on this module
 	callsKey uint64         // its free, in r.owned
@@ -86,7 +89,7 @@ func (m *moduleInstance) markClosed(exitCode uint32) bool {
 	if !m.closeState.CompareAndSwap(0, 1+uint64(exitCode)<<32) {
 		return false
 	}
-	if m.active.Load() > 0 {
+	if m.active.loadAfterClose() > 0 {
 		C.weft_interrupt(m.interrupt) // the running call ends with ExitError
 	}
 	return true
@@ -94,7 +97,7 @@ func (m *moduleInstance) markClosed(exitCode uint32) bool {
 
 // release frees the C side if the module is closed and no call runs.
 func (m *moduleInstance) release() {
-	if !m.IsClosed() || m.active.Load() != 0 || !m.freed.CompareAndSwap(false, true) {
+	if !m.IsClosed() || m.active.loadAfterClose() != 0 || !m.freed.CompareAndSwap(false, true) {
 		return
 	}
 	m.r.owned.free(m.freeKey)
@@ -120,7 +123,7 @@ func (m *moduleInstance) callState() *C.weftgo_call {
 
 // enter marks a call as running; it fails if the module is closed.
 func (m *moduleInstance) enter() error {
-	m.active.Add(1)
+	m.active.add(1)
 	if m.IsClosed() {
 		m.leave()
 		return m.closedError()
@@ -129,7 +132,7 @@ func (m *moduleInstance) enter() error {
 }
 
 func (m *moduleInstance) leave() {
-	if m.active.Add(-1) == 0 && m.IsClosed() {
+	if m.active.add(-1) == 0 && m.IsClosed() {
 		m.release()
 	}
 }
@@ -160,8 +163,7 @@ func (m *moduleInstance) ExportedFunction(name string) api.Function {
 	if cf == nil {
 		return nil
 	}
-	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(), nparams: slotCount(def.params), nresults: slotCount(def.results),
-		fast: C.weft_func_index(cf) != C.UINT32_MAX}
+	f := newFunction(m, cf, def)
 	if m.funcs == nil {
 		m.funcs = map[string]*function{}
 	}
