@@ -296,7 +296,7 @@ int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
         return WEFT_CALL_TRAP;
     }
     exec *ex = &f->inst->ex;
-    void *mark = slice_run_begin(ex);
+    run_slot *mark = slice_run_begin(ex);
     weft_trap *t = interp_call_yielding(f, slots, true);
     slice_run_end(mark);
     return call_outcome(ex, t, host_env, host_slots, host_caller_data, trap);
@@ -306,7 +306,7 @@ int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots
                              void **host_env, uint64_t **host_slots, void **host_caller_data,
                              weft_trap **trap)
 {
-    void *mark = slice_run_begin(&f->inst->ex);
+    run_slot *mark = slice_run_begin(&f->inst->ex);
     int r = resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
     slice_run_end(mark);
     return r;

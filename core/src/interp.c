@@ -1120,7 +1120,7 @@ static inline void copy_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
 static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
 {
     weft_instance *inst = f->inst;
-    if (UNLIKELY(!exec_ensure(inst)))
+    if (UNLIKELY(!inst->ex.stack) && !exec_ensure(inst))
         return trap_new_message(WEFT_TRAP_CALL_STACK_EXHAUSTED, "out of memory for the stack");
     exec *ex = &inst->ex;
     const cfunc *cf = f->cf;

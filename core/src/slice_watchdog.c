@@ -23,21 +23,15 @@
 #define QUIET_TICKS_BEFORE_REST 200
 #define REST_NS 100000000L
 
-typedef struct run_slot {
-    _Atomic(exec *) ex;      /* the bounded run on this thread, or NULL */
-    _Atomic uint64_t starts; /* bounded runs begun on this thread */
-    uint64_t seen_starts;    /* the watchdog's: starts at its last tick */
-    struct run_slot *prev, *next;
-} run_slot;
-
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake_cv;
 static run_slot *slots; /* every registered thread's, under registry_mu */
-static atomic_bool watchdog_started, watchdog_resting;
+static atomic_bool watchdog_started;
+atomic_bool slice_watchdog_resting;
 static pthread_once_t start_once = PTHREAD_ONCE_INIT;
 static pthread_key_t slot_key;
 
-static __thread run_slot *my_slot;
+__thread run_slot *slice_my_slot;
 
 /* Flags every run seen at the last tick too. True if any run was seen. */
 static bool flag_long_runs(void)
@@ -62,7 +56,7 @@ static void *watchdog_main(void *unused)
     for (;;) {
         quiet = flag_long_runs() ? 0 : quiet + 1;
         bool rest = quiet >= QUIET_TICKS_BEFORE_REST;
-        atomic_store_explicit(&watchdog_resting, rest, memory_order_relaxed);
+        atomic_store_explicit(&slice_watchdog_resting, rest, memory_order_relaxed);
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
         long ns = until.tv_nsec + (rest ? REST_NS : TICK_NS);
@@ -113,7 +107,7 @@ static void start_watchdog(void)
 
 /* This thread's slot, registered on first use; NULL if there is no
  * watchdog (its thread could not start): runs then go unsliced. */
-static run_slot *this_thread_slot(void)
+run_slot *slice_register_thread(void)
 {
     pthread_once(&start_once, start_watchdog);
     if (!atomic_load(&watchdog_started))
@@ -128,38 +122,21 @@ static run_slot *this_thread_slot(void)
     slots = s;
     pthread_mutex_unlock(&registry_mu);
     pthread_setspecific(slot_key, s); /* unregistered when the thread exits */
-    my_slot = s;
+    slice_my_slot = s;
     return s;
 }
 
-static void wake_watchdog(void)
+void slice_wake_watchdog(void)
 {
     pthread_mutex_lock(&registry_mu);
-    atomic_store_explicit(&watchdog_resting, false, memory_order_relaxed);
+    atomic_store_explicit(&slice_watchdog_resting, false, memory_order_relaxed);
     pthread_cond_signal(&wake_cv);
     pthread_mutex_unlock(&registry_mu);
 }
 
-void *slice_run_begin(exec *ex)
+void slice_clear_flag(exec *ex)
 {
-    run_slot *s = my_slot;
-    if (UNLIKELY(!s) && !(s = this_thread_slot()))
-        return NULL;
-    /* A flag left from an earlier run of ex must not cut this one short. */
-    if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) & INTERRUPT_SLICE))
-        atomic_fetch_and_explicit(&ex->interrupt, ~INTERRUPT_SLICE, memory_order_relaxed);
-    uint64_t n = atomic_load_explicit(&s->starts, memory_order_relaxed);
-    atomic_store_explicit(&s->starts, n + 1, memory_order_relaxed);
-    atomic_store_explicit(&s->ex, ex, memory_order_release);
-    if (UNLIKELY(atomic_load_explicit(&watchdog_resting, memory_order_relaxed)))
-        wake_watchdog();
-    return s;
-}
-
-void slice_run_end(void *mark)
-{
-    if (mark)
-        atomic_store_explicit(&((run_slot *)mark)->ex, NULL, memory_order_release);
+    atomic_fetch_and_explicit(&ex->interrupt, ~INTERRUPT_SLICE, memory_order_relaxed);
 }
 
 void slice_forget(exec *ex)

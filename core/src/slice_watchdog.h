@@ -11,10 +11,46 @@
 
 #include "runtime.h"
 
+/* This thread's slot: what the watchdog reads of its bounded runs. */
+typedef struct run_slot {
+    _Atomic(exec *) ex;      /* the bounded run on this thread, or NULL */
+    _Atomic uint64_t starts; /* bounded runs begun on this thread */
+    uint64_t seen_starts;    /* the watchdog's: starts at its last tick */
+    struct run_slot *prev, *next;
+} run_slot;
+
+extern __thread run_slot *slice_my_slot;
+extern atomic_bool slice_watchdog_resting;
+
+/* The slow paths of slice_run_begin. */
+run_slot *slice_register_thread(void);
+void slice_wake_watchdog(void);
+void slice_clear_flag(exec *ex);
+
 /* Marks a bounded run of ex on this thread; returns the mark for
- * slice_run_end. Starts the watchdog on first use. */
-void *slice_run_begin(exec *ex);
-void slice_run_end(void *mark);
+ * slice_run_end (NULL: no watchdog, the run goes unsliced). Starts the
+ * watchdog on first use. Inline: it is on the path of every Go call. */
+static inline run_slot *slice_run_begin(exec *ex)
+{
+    run_slot *s = slice_my_slot;
+    if (UNLIKELY(!s) && !(s = slice_register_thread()))
+        return NULL;
+    /* A flag left from an earlier run of ex must not cut this one short. */
+    if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) & INTERRUPT_SLICE))
+        slice_clear_flag(ex);
+    uint64_t n = atomic_load_explicit(&s->starts, memory_order_relaxed);
+    atomic_store_explicit(&s->starts, n + 1, memory_order_relaxed);
+    atomic_store_explicit(&s->ex, ex, memory_order_release);
+    if (UNLIKELY(atomic_load_explicit(&slice_watchdog_resting, memory_order_relaxed)))
+        slice_wake_watchdog();
+    return s;
+}
+
+static inline void slice_run_end(run_slot *mark)
+{
+    if (mark)
+        atomic_store_explicit(&mark->ex, NULL, memory_order_release);
+}
 
 /* Called before ex's memory is freed, if ex ever ran bounded: waits out a
  * watchdog pass that may be about to flag it. */
