@@ -115,3 +115,17 @@ func TestCloseRacesCalls(t *testing.T) {
 		t.Errorf("live instances %d, want %d", got, before)
 	}
 }
+
+// A call long enough to be sliced (it goes on through cgo from where the
+// engine stopped it) computes exactly what an unsliced one does.
+func TestSlicedCallsComputeExactly(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod, _ := instantiateCalls(t, r)
+	f := mod.ExportedFunction("count")
+	for _, n := range []uint64{1, 1000, 20_000_000, 60_000_000} {
+		res, err := f.Call(context.Background(), n)
+		if err != nil || res[0] != n {
+			t.Fatalf("count(%d) = %v, %v", n, res, err)
+		}
+	}
+}

@@ -94,16 +94,29 @@ static inline uint64_t imm64_at(const uint32_t *p)
         DISPATCH();                              \
     } while (0)
 
+/* A loop's back-edge: jumps, then polls at the target. A poll re-runs the
+ * instruction at pc when it does not trap (see `trap:`), and the target has
+ * not run yet, while the branch may have written its counter already. */
+#define JUMP_BACK_VIA(k)               \
+    do {                               \
+        const uint32_t *w_ = pc + (k); \
+        pc = w_ + (int32_t)*w_;        \
+        POLL();                        \
+        DISPATCH();                    \
+    } while (0)
+
 #define TRAP(code)              \
     do {                        \
         trap_code = (code);     \
         goto trap;              \
     } while (0)
 
-/* At loop back-edges and function entries, with pc at the instruction.
- * Through the trap path (it keeps the handlers' code as lean as a plain
- * trap): a flag that is only the slice watchdog's does not trap, but may
- * suspend a bounded run there, to re-run pc on resume (see `trap:`). */
+/* At loop back-edges (at the target, JUMP_BACK_VIA) and function entries
+ * (at the enter op): pc is an instruction that has not run, or whose run so
+ * far can be repeated. Through the trap path (it keeps the handlers' code
+ * as lean as a plain trap): a flag that is only the slice watchdog's does
+ * not trap, but may suspend a bounded run there, to re-run pc on resume
+ * (see `trap:`). */
 #define POLL()                                                                   \
     do {                                                                         \
         if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed))) \
@@ -313,15 +326,14 @@ dispatch:
     CASE(br) JUMP_VIA(2);
     CASE(br_bk)
     {
-        POLL();
-        JUMP_VIA(2);
+        JUMP_BACK_VIA(2);
     }
 #define BR_COND(name, cond, back)   \
     CASE(name)                      \
     {                               \
         if (cond) {                 \
             if (back)               \
-                POLL();             \
+                JUMP_BACK_VIA(3);   \
             JUMP_VIA(3);            \
         }                           \
         NEXT(name);                 \
@@ -354,16 +366,14 @@ dispatch:
     CASE(br_i32_##name##_bk)                                                           \
     {                                                                                  \
         if ((T)(uint32_t)fp[pc[2]] OPR(T)(uint32_t) fp[pc[3]]) {                       \
-            POLL();                                                                    \
-            JUMP_VIA(4);                                                               \
+            JUMP_BACK_VIA(4);                                                          \
         }                                                                              \
         NEXT(br_i32_##name##_bk);                                                      \
     }                                                                                  \
     CASE(br_i32_##name##_imm_bk)                                                       \
     {                                                                                  \
         if ((T)(uint32_t)fp[pc[2]] OPR(T) pc[3]) {                                     \
-            POLL();                                                                    \
-            JUMP_VIA(4);                                                               \
+            JUMP_BACK_VIA(4);                                                          \
         }                                                                              \
         NEXT(br_i32_##name##_imm_bk);                                                  \
     }
@@ -385,16 +395,14 @@ dispatch:
     CASE(br_i64_##name##_bk)                                                           \
     {                                                                                  \
         if ((T)fp[pc[2]] OPR(T) fp[pc[3]]) {                                           \
-            POLL();                                                                    \
-            JUMP_VIA(4);                                                               \
+            JUMP_BACK_VIA(4);                                                          \
         }                                                                              \
         NEXT(br_i64_##name##_bk);                                                      \
     }                                                                                  \
     CASE(br_i64_##name##_imm_bk)                                                       \
     {                                                                                  \
         if ((T)fp[pc[2]] OPR(T) imm64_at(pc + 3)) {                                    \
-            POLL();                                                                    \
-            JUMP_VIA(5);                                                               \
+            JUMP_BACK_VIA(5);                                                          \
         }                                                                              \
         NEXT(br_i64_##name##_imm_bk);                                                  \
     }
@@ -406,8 +414,7 @@ dispatch:
         uint32_t v = U32(pc[3]) + pc[4];
         fp[pc[2]] = v;
         if (v != 0) {
-            POLL();
-            JUMP_VIA(5);
+            JUMP_BACK_VIA(5);
         }
         NEXT(br_inc_nz_bk);
     }
@@ -417,8 +424,7 @@ dispatch:
         uint32_t v = U32(pc[3]) + pc[4];                                               \
         fp[pc[2]] = v;                                                                 \
         if ((T)v OPR(T) U32(pc[5])) {                                                  \
-            POLL();                                                                    \
-            JUMP_VIA(6);                                                               \
+            JUMP_BACK_VIA(6);                                                          \
         }                                                                              \
         NEXT(br_inc_##name##_bk);                                                      \
     }                                                                                  \
@@ -427,8 +433,7 @@ dispatch:
         uint32_t v = U32(pc[3]) + pc[4];                                               \
         fp[pc[2]] = v;                                                                 \
         if ((T)v OPR(T) pc[5]) {                                                       \
-            POLL();                                                                    \
-            JUMP_VIA(6);                                                               \
+            JUMP_BACK_VIA(6);                                                          \
         }                                                                              \
         NEXT(br_inc_##name##_imm_bk);                                                  \
     }
@@ -440,8 +445,7 @@ dispatch:
         uint32_t v = U32(pc[3]) + U32(pc[4]);                                          \
         fp[pc[2]] = v;                                                                 \
         if ((T)v OPR(T) pc[5]) {                                                       \
-            POLL();                                                                    \
-            JUMP_VIA(6);                                                               \
+            JUMP_BACK_VIA(6);                                                          \
         }                                                                              \
         NEXT(br_add_##name##_imm_bk);                                                  \
     }

@@ -18,6 +18,15 @@
       (else (call $deep (i32.sub (local.get 0) (i32.const 1))))))
   (func (export "deep") (param i32) (result i32) (call $deep (local.get 0)))
   (func (export "loop_forever") (loop $l (br $l)))
+  ;; runs n iterations and returns how many ran ($i's increment is fused
+  ;; into the back-edge, which polls: a slice there must not repeat it)
+  (func (export "count") (param $n i32) (result i32)
+    (local $i i32) (local $runs i32)
+    (loop $l
+      (local.set $runs (i32.add (local.get $runs) (i32.const 3)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.div_u (local.get $runs) (i32.const 3)))
   ;; calls env.log(100, 5): "hello"
   (func (export "say_hello") (call $log (i32.const 100) (i32.const 5)))
   (func (export "load_u8") (param i32) (result i32) (i32.load8_u (local.get 0)))

@@ -1,7 +1,8 @@
 /* test_bounded.c — bounded calls (weft_call_start_bounded / _resume_bounded):
  * they stop with WEFT_CALL_SLICE before a native host call (plain and tail),
  * before a bulk operation over 1 MiB, and in a loop that runs on (the slice
- * watchdog); a stopped call continues unbounded to the right result; yields
+ * watchdog); a stopped call continues unbounded to the right result, even
+ * one stopped at a back-edge that writes its counter; yields
  * and interrupts work as in unbounded calls; and instances deleted while the
  * watchdog runs are never touched after (ASan). The guest is
  * fixtures/bounded.wat. */
@@ -172,6 +173,32 @@ static void test_endless_loop_is_sliced(void **state)
     destroy(&fx);
 }
 
+/* A slice at a loop's back-edge must not repeat what the branch did: count
+ * increments its counter in the branch itself (br_inc_lt_u_bk). Calls are
+ * made until one is sliced (a slice needs the watchdog to run in time, so
+ * one call alone could finish first on a loaded machine); every one must
+ * count exactly. */
+static void test_sliced_loop_counts_exactly(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "count");
+    const uint32_t n = 20 * 1000 * 1000;
+    int sliced = 0;
+    for (int attempt = 0; attempt < 50 && sliced < 3; attempt++) {
+        uint64_t slots[1] = {n};
+        outcome o = start_bounded(f, slots);
+        if (o.r == WEFT_CALL_SLICE) {
+            sliced++;
+            o = resume(f, NULL, slots);
+        }
+        assert_int_equal(o.r, WEFT_CALL_DONE);
+        assert_int_equal(slots[0], n);
+    }
+    assert_true(sliced > 0);
+    destroy(&fx);
+}
+
 static void test_interrupt_traps_bounded_run(void **state)
 {
     (void)state;
@@ -264,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_native_tail_call_stops_first),
         cmocka_unit_test(test_large_fill_stops_first),
         cmocka_unit_test(test_endless_loop_is_sliced),
+        cmocka_unit_test(test_sliced_loop_counts_exactly),
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),
         cmocka_unit_test(test_host_function_refused),
