@@ -214,17 +214,45 @@ static inline uint64_t imm64_at(const uint32_t *p)
 
 #define UNOP BINOP
 
-/* Pushes the caller's frame record (return to `ret`, callee code `callee_cf`,
- * NULL for a suspended host call), trapping when the call stack is full. */
-#define PUSH_FRAME(ret, callee_cf)                   \
-    do {                                             \
-        if (UNLIKELY(fr + 1 >= ex->frames_end))      \
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);    \
-        fr++;                                        \
-        fr->ret_pc = (ret);                          \
-        fr->fp = fp;                                 \
-        fr->inst = inst;                             \
-        fr->cf = (callee_cf);                        \
+/* Pushes a frame record: return to `ret` with the running function's
+ * state; callee code `callee_cf`, NULL for a suspension record. The caller
+ * has checked there is room (PUSH_FRAME). */
+#define FRAME_RECORD(ret, callee_cf) \
+    do {                             \
+        fr++;                        \
+        fr->ret_pc = (ret);          \
+        fr->fp = fp;                 \
+        fr->inst = inst;             \
+        fr->cf = (callee_cf);        \
+    } while (0)
+
+/* Pushes the caller's frame record for a call, trapping when the call
+ * stack is full. */
+#define PUSH_FRAME(ret, callee_cf)                \
+    do {                                          \
+        if (UNLIKELY(fr + 1 >= ex->frames_end))   \
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED); \
+        FRAME_RECORD(ret, callee_cf);             \
+    } while (0)
+
+/* Suspends the run for its embedder (interp_resume continues it at `ret`):
+ * pushes a suspension record, which the caller has made room for, and
+ * returns INTERP_YIELDED. Nested entries go above `top`. is_slice: a
+ * bounded run's stop (func and args NULL), else a yielding host call of
+ * func on args. */
+#define SUSPEND(ret, top, is_slice, func, func_args) \
+    do {                                              \
+        FRAME_RECORD(ret, NULL);                      \
+        fr->run_base = base;                          \
+        fr->saved_sp = ex->sp;                        \
+        fr->slice = (is_slice);                       \
+        ex->frames_top = fr;                          \
+        ex->sp = (top);                               \
+        ex->yield_slice = (is_slice);                 \
+        ex->yield_func = (func);                      \
+        ex->yield_args = (func_args);                 \
+        ex->yield_caller = inst;                      \
+        return INTERP_YIELDED;                        \
     } while (0)
 
 static weft_memory no_memory; /* size 0: every access traps */
@@ -1003,17 +1031,9 @@ call_func:
     if (callee->yields && may_yield) {
         /* Return to the embedder, which runs the function and resumes at
          * ret_pc (interp_resume). Nested entries go above its arguments. */
-        PUSH_FRAME(ret_pc, NULL);
-        fr->run_base = base;
-        fr->saved_sp = ex->sp;
-        ex->frames_top = fr;
-        ex->sp = args + weft_func_slot_count(callee);
-        fr->slice = false;
-        ex->yield_slice = false;
-        ex->yield_func = callee;
-        ex->yield_args = args;
-        ex->yield_caller = inst;
-        return INTERP_YIELDED;
+        if (UNLIKELY(fr + 1 >= ex->frames_end))
+            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+        SUSPEND(ret_pc, args + weft_func_slot_count(callee), false, callee, args);
     }
     if (UNLIKELY(ex->bounded))
         goto slice; /* a native host function may block: not in a bounded run */
@@ -1056,21 +1076,7 @@ slice:
     }
     {
         uint64_t *top = fp + fr->cf->frame_slots;
-        fr++;
-        fr->ret_pc = pc;
-        fr->fp = fp;
-        fr->inst = inst;
-        fr->cf = NULL;
-        fr->run_base = base;
-        fr->saved_sp = ex->sp;
-        fr->slice = true;
-        ex->frames_top = fr;
-        ex->sp = top;
-        ex->yield_slice = true;
-        ex->yield_func = NULL;
-        ex->yield_args = NULL;
-        ex->yield_caller = inst;
-        return INTERP_YIELDED;
+        SUSPEND(pc, top, true, NULL, NULL);
     }
 
 trap:
@@ -1118,6 +1124,20 @@ static inline void copy_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
         dst[i] = src[i];
 }
 
+/* run() with ex->bounded set to `bounded` while it lasts: a run may nest
+ * in another (a host function calling back into Wasm), whose mode must
+ * hold again when it returns. */
+static inline weft_trap *run_in_mode(exec *ex, bool bounded, weft_instance *inst,
+                                     const uint32_t *pc, uint64_t *fp, frame *fr, frame *base,
+                                     bool may_yield)
+{
+    bool outer_bounded = ex->bounded;
+    ex->bounded = bounded;
+    weft_trap *t = run(ex, inst, pc, fp, fr, base, may_yield);
+    ex->bounded = outer_bounded;
+    return t;
+}
+
 /* Starts a call of Wasm function f: the arguments go to a new entry
  * record above the live frames (the handlers are initialized already: the
  * module was compiled). */
@@ -1139,10 +1159,7 @@ static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, b
     fr->inst = inst;
     fr->cf = cf;
     ex->depth++;
-    bool outer_bounded = ex->bounded; /* a run this one nests in */
-    ex->bounded = bounded;
-    weft_trap *t = run(ex, inst, cf->code, fp, fr, fr, may_yield);
-    ex->bounded = outer_bounded;
+    weft_trap *t = run_in_mode(ex, bounded, inst, cf->code, fp, fr, fr, may_yield);
     if (t == INTERP_YIELDED)
         return t;
     ex->depth--;
@@ -1178,10 +1195,7 @@ weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *s
         ex->frames_top = base - 1;
         t = host_trap;
     } else {
-        bool outer_bounded = ex->bounded;
-        ex->bounded = bounded && !s->slice;
-        t = run(ex, s->inst, s->ret_pc, s->fp, s - 1, base, true);
-        ex->bounded = outer_bounded;
+        t = run_in_mode(ex, bounded && !s->slice, s->inst, s->ret_pc, s->fp, s - 1, base, true);
         if (t == INTERP_YIELDED)
             return t;
     }
