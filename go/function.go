@@ -20,27 +20,18 @@ type function struct {
 	f                 *C.weft_func
 	def               *functionDefinition
 	stackLen          int
-	nparams, nresults int  // in uint64 stack entries
-	fast              bool // fast calls may start it: a Wasm function (fastcall.go)
-	// quick: a fast call whose params and results fit the inline slots
-	// (runQuick); narrowMask: its i32/f32 param slots (narrow32).
-	quick      bool
-	narrowMask uint32
+	nparams, nresults int // in uint64 stack entries
+	// quick: calls run as fast calls (fastcall.go; Wasm functions only)
+	// with params and results in the inline slots: runQuick.
+	quick bool
 }
 
 // newFunction describes export cf of m, of type def.
 func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *function {
 	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(),
 		nparams: slotCount(def.params), nresults: slotCount(def.results)}
-	f.fast = fastCalls && m.inst != nil && C.weft_func_index(cf) != C.UINT32_MAX
-	f.quick = f.fast && f.stackLen <= inlineSlots
-	k := 0
-	for _, t := range def.params {
-		if k < 32 && (t == api.ValueTypeI32 || t == api.ValueTypeF32) {
-			f.narrowMask |= 1 << k
-		}
-		k += slotCount([]api.ValueType{t})
-	}
+	wasm := m.inst != nil && C.weft_func_index(cf) != C.UINT32_MAX
+	f.quick = fastCalls && wasm && f.stackLen <= inlineSlots
 	return f
 }
 
@@ -138,13 +129,7 @@ func (f *function) runQuick(ctx context.Context, params, results []uint64) error
 	cs := m.callState()
 	slots := (*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))
 	copy(slots[:], params[:f.nparams])
-	if f.narrowMask != 0 {
-		for k := 0; k < f.nparams; k++ {
-			if f.narrowMask&(1<<k) != 0 {
-				slots[k] = uint64(uint32(slots[k]))
-			}
-		}
-	}
+	narrow32(slots[:], f.def.params)
 	cs.fast_f = C.uintptr_t(uintptr(unsafe.Pointer(f.f)))
 	cs.fast_resume = 0
 	r := fastCall(cs)
@@ -158,7 +143,8 @@ func (f *function) runQuick(ctx context.Context, params, results []uint64) error
 	return nil
 }
 
-// run makes the call in C and runs the host functions it yields for.
+// run makes the calls runQuick does not: through cgo, with params in the
+// inline slots or, beyond them, in the Go slice.
 func (f *function) run(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	// Params and results travel in the module's C scratch when they fit,
@@ -175,13 +161,7 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 		slots := unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), inlineSlots)
 		copy(slots, params[:f.nparams])
 		narrow32(slots, f.def.params)
-		if fastCalls && f.fast {
-			cs.fast_f = C.uintptr_t(fAddr)
-			cs.fast_resume = 0
-			r = fastCall(cs)
-		} else {
-			r = C.weftgo_call_start_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(&cs.slots[0]))), C.uintptr_t(csAddr))
-		}
+		r = C.weftgo_call_start_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(&cs.slots[0]))), C.uintptr_t(csAddr))
 	} else {
 		var p *C.uint64_t
 		if len(params) > 0 {
@@ -192,14 +172,14 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 	}
 	if r == C.WEFT_CALL_DONE && inline {
 		copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(&cs.slots[0])), f.nresults))
-		r = -1 // nothing left for finish but its checks
 	}
 	return f.finish(ctx, r, results)
 }
 
 // finish ends a call that C returned r for: it runs the host functions the
-// call yields for, and turns a trap into an error. r == WEFT_CALL_DONE:
-// the results are at cs.host_slots (after a resume).
+// call yields for, copying the results from cs.host_slots when the last
+// resume is done, and turns a trap into an error. A call done at once has
+// its results copied by the caller.
 func (f *function) finish(ctx context.Context, r C.int, results []uint64) error {
 	m := f.mod
 	cs := m.callState()
