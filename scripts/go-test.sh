@@ -22,6 +22,6 @@ go vet -stdmethods=false -tags weft_nofastcall ./go/ || { echo "go test: go vet 
 go test -count=1 -tags weft_nofastcall ./go/ 2>&1 | sed 's/^ok  /ok   (weft_nofastcall) /' | tee -a "$out"
 [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 ok=$(grep -c '^ok ' "$out")
-failed=$(grep -c '^FAIL' "$out")
+failed=$(grep -cE '^FAIL[[:space:]]' "$out")  # package lines, not the bare FAIL lines
 echo "go test: $ok packages passed, $failed failed (go vet clean)"
 exit "$rc"

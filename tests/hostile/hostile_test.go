@@ -19,6 +19,7 @@ import (
 	"time"
 
 	weft "github.com/weftwasm/weft/go"
+	"github.com/weftwasm/weft/go/api"
 	"github.com/weftwasm/weft/go/sys"
 )
 
@@ -382,13 +383,17 @@ func TestMemoryHogsShareTheTotal(t *testing.T) {
 	}
 	var grown atomic.Int64
 	var wg sync.WaitGroup
-	mods := make([]interface{ Close(context.Context) error }, hogs)
-	for i := 0; i < hogs; i++ {
+	// All hogs exist before any grows: a hog started early could otherwise
+	// take the pages a later hog's instantiation needs.
+	mods := make([]api.Module, hogs)
+	for i := range mods {
 		mod, err := r.InstantiateModule(ctx, hog, weft.NewModuleConfig().WithName(""))
 		if err != nil {
 			t.Fatal(err)
 		}
 		mods[i] = mod
+	}
+	for _, mod := range mods {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
