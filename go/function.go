@@ -9,6 +9,7 @@ import "C"
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"unsafe"
 
 	"github.com/weftwasm/weft/go/api"
@@ -21,9 +22,15 @@ type function struct {
 	def               *functionDefinition
 	stackLen          int
 	nparams, nresults int // in uint64 stack entries
-	// quick: calls run as fast calls (fastcall.go; Wasm functions only)
-	// with params and results in the inline slots: runQuick.
+	// fastCall: calls run as fast calls (fastcall.go; Wasm functions
+	// only) with params and results in the inline slots: runQuick.
+	fastCall bool
+	// quick: a fastCall with no per-call hooks (fuel, closing on a done
+	// context): the whole call is callQuick.
 	quick bool
+	// paramsMask: narrowMask of the params (they fit in the inline slots
+	// whenever it is used: quick calls).
+	paramsMask uint64
 }
 
 // newFunction describes export cf of m, of type def.
@@ -31,7 +38,9 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(),
 		nparams: slotCount(def.params), nresults: slotCount(def.results)}
 	wasm := m.inst != nil && C.weft_func_index(cf) != C.UINT32_MAX
-	f.quick = fastCalls && wasm && f.stackLen <= inlineSlots
+	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots
+	f.quick = f.fastCall && !m.callHooks && m.calls != nil // made at instantiation
+	f.paramsMask, _ = narrowMask(def.params)
 	return f
 }
 
@@ -47,7 +56,13 @@ func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error)
 		if f.nresults > 0 {
 			results = make([]uint64, f.nresults)
 		}
-		if err := f.call(ctx, params, results); err != nil {
+		var err error
+		if f.quick {
+			err = f.callQuick(ctx, params, results)
+		} else {
+			err = f.call(ctx, params, results)
+		}
+		if err != nil {
 			return nil, err
 		}
 		return results, nil
@@ -63,6 +78,9 @@ func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error)
 func (f *function) CallWithStack(ctx context.Context, stack []uint64) error {
 	if len(stack) < f.stackLen {
 		return fmt.Errorf("need %d stack entries, but got %d", f.stackLen, len(stack))
+	}
+	if f.quick {
+		return f.callQuick(ctx, stack, stack)
 	}
 	return f.call(ctx, stack, stack)
 }
@@ -89,7 +107,7 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	switch {
 	case m.callHooks:
 		err = f.runWithHooks(ctx, outer == nil, params, results)
-	case f.quick:
+	case f.fastCall:
 		err = f.runQuick(ctx, params, results)
 	default:
 		err = f.run(ctx, params, results)
@@ -116,10 +134,50 @@ func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, result
 		stop := context.AfterFunc(ctx, func() { C.weft_interrupt(interrupt) })
 		defer stop()
 	}
-	if f.quick {
+	if f.fastCall {
 		return f.runQuick(ctx, params, results)
 	}
 	return f.run(ctx, params, results)
+}
+
+// callQuick is call and runQuick in one, for the calls most programs make
+// most (f.quick): the fewer layers, the cheaper a trivial call. The
+// context is set for host functions only if the call yields for one.
+func (f *function) callQuick(ctx context.Context, params, results []uint64) error {
+	m := f.mod
+	m.active.add(1) // enter, inline
+	if m.IsClosed() {
+		m.leave()
+		return m.closedError()
+	}
+	cs := m.calls
+	for i := 0; i < f.nparams; i++ { // usually 0-2: no memmove call
+		cs.slots[i] = C.uint64_t(params[i])
+	}
+	narrowByMask((*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))[:], f.paramsMask)
+	cs.fast_f = C.uintptr_t(uintptr(unsafe.Pointer(f.f)))
+	cs.fast_resume = 0
+	var err error
+	if r := fastCall(cs); r == C.WEFT_CALL_DONE {
+		for i := 0; i < f.nresults; i++ {
+			results[i] = uint64(cs.slots[i])
+		}
+		if m.IsClosed() { // closed from another goroutine as the call ended
+			err = m.closedError()
+		}
+	} else {
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		outer := m.callCtx
+		m.callCtx = ctx
+		err = f.finish(ctx, r, results)
+		m.callCtx = outer
+	}
+	if m.active.add(-1) == 0 && m.IsClosed() { // leave, inline
+		m.release()
+	}
+	return err
 }
 
 // runQuick is run for the common call: a fast call (fastcall.go) with
@@ -183,32 +241,11 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 func (f *function) finish(ctx context.Context, r C.int, results []uint64) error {
 	m := f.mod
 	cs := m.callState()
-	csAddr := uintptr(unsafe.Pointer(cs))
-	fAddr := uintptr(unsafe.Pointer(f.f))
 	// Host functions the guest calls come back here to run (see
 	// weft_call_start): Go calls C once per host call, never C calls Go.
-	// A fast call that stopped (WEFT_CALL_SLICE: it ran long, or meets a
-	// native host function) goes on through cgo.
 	if r == C.WEFT_CALL_HOST || r == C.WEFT_CALL_SLICE {
 		for r == C.WEFT_CALL_HOST || r == C.WEFT_CALL_SLICE {
-			if r == C.WEFT_CALL_SLICE {
-				r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), 0, C.uintptr_t(csAddr))
-				continue
-			}
-			hf := hostFuncByID(uintptr(cs.host_env))
-			caller := m
-			if id := uintptr(cs.host_caller_data); id != m.id {
-				caller = moduleFromID(id) // a module this one calls into
-			}
-			hostTrap := hf.invoke(caller, cs.host_slots)
-			if fastCalls {
-				cs.fast_f = C.uintptr_t(fAddr)
-				cs.fast_host_trap = C.uintptr_t(uintptr(unsafe.Pointer(hostTrap)))
-				cs.fast_resume = 1
-				r = fastCall(cs)
-			} else {
-				r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(csAddr))
-			}
+			r = f.serveHostCalls(cs, r)
 		}
 		if r == C.WEFT_CALL_DONE {
 			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))
@@ -221,6 +258,80 @@ func (f *function) finish(ctx context.Context, r C.int, results []uint64) error 
 		return m.closedError()
 	}
 	return nil
+}
+
+// serveHostCalls runs the host functions the call yields for and resumes
+// it after each, until it ends. A fast call that stopped (WEFT_CALL_SLICE:
+// it ran long, or meets a native host function) goes on through cgo.
+//
+// A host function's panic becomes a trap the call resumes with: recovered
+// here, once per call from Go, rather than around each host call (a defer
+// and recover per host call measured as several ns of a ~60 ns host call).
+func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
+	m := f.mod
+	csAddr := uintptr(unsafe.Pointer(cs))
+	fAddr := uintptr(unsafe.Pointer(f.f))
+	defer func() {
+		if v := recover(); v != nil {
+			out = f.resume(cs, trapFromGo(v))
+		}
+	}()
+	for {
+		switch r {
+		case C.WEFT_CALL_SLICE:
+			r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), 0, C.uintptr_t(csAddr))
+		case C.WEFT_CALL_HOST:
+			hf := hostFuncByID(uintptr(cs.host_env))
+			caller := m
+			if id := uintptr(cs.host_caller_data); id != m.id {
+				caller = moduleFromID(id) // a module this one calls into
+			}
+			r = f.resume(cs, hf.invokeUnguarded(caller, cs.host_slots))
+		default:
+			return r
+		}
+	}
+}
+
+// resume continues the call after a host function, with the host
+// function's trap or nil.
+func (f *function) resume(cs *C.weftgo_call, hostTrap *C.weft_trap) C.int {
+	fAddr := uintptr(unsafe.Pointer(f.f))
+	if fastCalls {
+		cs.fast_f = C.uintptr_t(fAddr)
+		cs.fast_host_trap = C.uintptr_t(uintptr(unsafe.Pointer(hostTrap)))
+		cs.fast_resume = 1
+		return fastCall(cs)
+	}
+	return C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(uintptr(unsafe.Pointer(cs))))
+}
+
+// narrowMask is narrow32's work for types as a mask of slots (bit k: slot
+// k holds an i32 or f32); ok is false if the types take more than 64 slots.
+func narrowMask(types []api.ValueType) (mask uint64, ok bool) {
+	k := 0
+	for _, t := range types {
+		if k >= 64 {
+			return 0, false
+		}
+		switch t {
+		case api.ValueTypeI32, api.ValueTypeF32:
+			mask |= 1 << k
+		case api.ValueTypeV128:
+			k++
+		}
+		k++
+	}
+	return mask, true
+}
+
+// narrowByMask is narrow32 with the types' narrowMask: a step per narrowed
+// slot, not per value.
+func narrowByMask(slots []uint64, mask uint64) {
+	for ; mask != 0; mask &= mask - 1 {
+		k := bits.TrailingZeros64(mask)
+		slots[k] = uint64(uint32(slots[k]))
+	}
 }
 
 // narrow32 clears the high halves of the i32 and f32 values in slots, typed

@@ -65,10 +65,16 @@ func instantiateGoHost(t testing.TB, r weft.Runtime) api.Module {
 		}).
 		Export("exit").
 		Instantiate(ctx)
-	if err != nil {
-		t.Fatal(err)
+	return instantiateHostcalls(t, r, err)
+}
+
+// instantiateHostcalls instantiates testdata/hostcalls.wasm once its "go"
+// module is built (hostErr: how that went).
+func instantiateHostcalls(t testing.TB, r weft.Runtime, hostErr error) api.Module {
+	if hostErr != nil {
+		t.Fatal(hostErr)
 	}
-	mod, err := r.Instantiate(ctx, readTestdata(t, "hostcalls.wasm"))
+	mod, err := r.Instantiate(context.Background(), readTestdata(t, "hostcalls.wasm"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +131,54 @@ func TestHostPanic(t *testing.T) {
 	}
 	if got := mustCall(t, fresh, "call_add", 2, 2); got[0] != 4 {
 		t.Errorf("fresh instance = %d", got[0])
+	}
+}
+
+// A panic after many host calls of one call from Go, and one in a call
+// that a host function makes back into the guest: each ends its own call
+// with the panic's error, and the module goes on working.
+func TestHostPanicMidCall(t *testing.T) {
+	r := newRuntime(t, nil)
+	ctx := context.Background()
+	i32, i64, f32, f64 := api.ValueTypeI32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64
+	var adds int
+	noop := api.GoFunc(func(context.Context, []uint64) {})
+	_, err := r.NewHostModuleBuilder("go").
+		NewFunctionBuilder().
+		WithGoFunction(api.GoFunc(func(ctx context.Context, stack []uint64) {
+			adds++
+			if api.DecodeI32(stack[0]) == 50 { // call_add_n's running total
+				panic(errHost)
+			}
+			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
+		Export("add").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, i64, f32, f64}, []api.ValueType{f64}).Export("mix").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
+		NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
+			_, err := m.ExportedFunction("call_add_n").Call(ctx, 100)
+			if !errors.Is(err, errHost) {
+				t.Errorf("inner call: %v, want the panic's error", err)
+			}
+			stack[0] = 7
+		}), []api.ValueType{i32}, []api.ValueType{i32}).
+		Export("reenter").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
+		Instantiate(ctx)
+	mod := instantiateHostcalls(t, r, err)
+	if _, err := mod.ExportedFunction("call_add_n").Call(ctx, 100); !errors.Is(err, errHost) {
+		t.Fatalf("call_add_n(100): %v, want the panic's error", err)
+	}
+	if adds != 51 {
+		t.Errorf("%d host calls before the panic ended the call, want 51", adds)
+	}
+	if got := mustCall(t, mod, "call_reenter", 1); got[0] != 7 {
+		t.Errorf("call_reenter = %d, want 7 (the inner call's panic stays inside)", got[0])
+	}
+	if got := mustCall(t, mod, "call_add_n", 40); got[0] != 40 {
+		t.Errorf("call_add_n(40) after the panics = %d", got[0])
 	}
 }
 

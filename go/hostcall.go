@@ -46,13 +46,39 @@ type hostFunc struct {
 	spec     *hostFuncSpec
 	stackLen int
 	cfunc    *C.weft_func
+	// goFunc is spec.goFn when it is an api.GoFunc, called directly; else
+	// fn runs the function whichever way it was given (spec's goModuleFn,
+	// goFn or reflectFn), with no interface call where the kind allows.
+	goFunc api.GoFunc
+	fn     func(ctx context.Context, mod api.Module, stack []uint64)
+	// resultsMask: narrowMask of the results, if resultsFit.
+	resultsMask uint64
+	resultsFit  bool
+}
+
+// hostFuncBody is what a host function runs, as hostFunc.fn.
+func hostFuncBody(s *hostFuncSpec) func(context.Context, api.Module, []uint64) {
+	switch {
+	case s.goModuleFn != nil:
+		if f, ok := s.goModuleFn.(api.GoModuleFunc); ok {
+			return f // no interface call on the way
+		}
+		return s.goModuleFn.Call
+	case s.goFn != nil:
+		g := s.goFn
+		return func(ctx context.Context, _ api.Module, stack []uint64) { g.Call(ctx, stack) }
+	default:
+		return s.reflectFn.call
+	}
 }
 
 // newHostFunc creates the C function for spec. The function owns a
 // cgo.Handle to the hostFunc, released by its finalizer when the engine
 // frees the function (after the last instance importing it is gone).
 func newHostFunc(engine *C.weft_engine, spec *hostFuncSpec, path hostCallPath) (*hostFunc, error) {
-	hf := &hostFunc{spec: spec}
+	hf := &hostFunc{spec: spec, fn: hostFuncBody(spec)}
+	hf.goFunc, _ = spec.goFn.(api.GoFunc)
+	hf.resultsMask, hf.resultsFit = narrowMask(spec.results)
 	def := &functionDefinition{params: spec.params, results: spec.results}
 	hf.stackLen = def.stackLen()
 
@@ -110,6 +136,18 @@ func weftgoHostCall(id, caller C.uintptr_t, slots *C.uint64_t) *C.weft_trap {
 // invoke runs the host function on the engine's slots for the calling
 // module mod (nil: called from Go), turning a panic into a trap.
 func (hf *hostFunc) invoke(mod *moduleInstance, slots *C.uint64_t) (trap *C.weft_trap) {
+	defer func() {
+		if v := recover(); v != nil {
+			trap = trapFromGo(v)
+		}
+	}()
+	return hf.invokeUnguarded(mod, slots)
+}
+
+// invokeUnguarded is invoke for callers that recover a panic themselves
+// (function.serveHostCalls: one defer per call from Go, not one per host
+// call).
+func (hf *hostFunc) invokeUnguarded(mod *moduleInstance, slots *C.uint64_t) *C.weft_trap {
 	ctx := context.Background()
 	var callerModule api.Module
 	if mod != nil {
@@ -122,20 +160,17 @@ func (hf *hostFunc) invoke(mod *moduleInstance, slots *C.uint64_t) (trap *C.weft
 	if hf.stackLen > 0 {
 		stack = unsafe.Slice((*uint64)(unsafe.Pointer(slots)), hf.stackLen)
 	}
-	defer func() {
-		if v := recover(); v != nil {
-			trap = trapFromGo(v)
-		}
-	}()
-	switch s := hf.spec; {
-	case s.goModuleFn != nil:
-		s.goModuleFn.Call(ctx, callerModule, stack)
-	case s.goFn != nil:
-		s.goFn.Call(ctx, stack)
-	default:
-		s.reflectFn.call(ctx, callerModule, stack)
+	if hf.goFunc != nil {
+		hf.goFunc(ctx, stack)
+	} else {
+		hf.fn(ctx, callerModule, stack)
 	}
-	narrow32(stack, hf.spec.results) // a Go function may leave junk above an i32
+	// A Go function may leave junk above an i32.
+	if hf.resultsFit {
+		narrowByMask(stack, hf.resultsMask)
+	} else {
+		narrow32(stack, hf.spec.results)
+	}
 	if mod != nil && mod.IsClosed() {
 		// The function closed its caller (e.g. an abort handler): end the
 		// guest with the exit code.

@@ -48,6 +48,7 @@ func (r *runtime) InstantiateModule(ctx context.Context, compiled CompiledModule
 		}
 		return nil, err
 	}
+	m.callState() // made now, so that calls need not check (callQuick)
 	for _, fn := range cfg.startFunctions {
 		start := m.ExportedFunction(fn)
 		if start == nil {

@@ -5,13 +5,16 @@
  *   raw-slots   weft_func_new_unchecked  (uint64 slots, no conversion)
  *   libffi      weft_func_new_native     (ffi_call to a plain C function)
  *   trampoline  weft_func_new_native over a weft_trampoline entry
- *               (ffi_call -> libffi closure -> generic handler: the path a
- *               foreign runtime such as Go takes)
+ *               (ffi_call -> libffi closure -> generic handler)
+ *   yielding    weft_func_new_yielding, run by a bounded start and one
+ *               bounded resume per host call (the path Go host functions
+ *               take, less the Go side: what C costs per cycle)
  *
  * The guest (built in, see LOOP_WASM) calls env.f(i32) -> i32 N times.
  * Prints ns per call, the median of RUNS runs, for each path.
  *
  *   usage: weft-bench-hostcall [N]      (default 2,000,000) */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,10 @@ static weft_trap *trampoline_handler(void *handle, weft_caller *c, uint64_t *slo
     return NULL;
 }
 
+/* The yielding function's fallback (a call that cannot yield); the bench's
+ * calls always yield. */
+static weft_func *yielding_f;
+
 static double now_ns(void)
 {
     struct timespec ts;
@@ -77,6 +84,22 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* Runs loop on slots as the Go package does: a bounded start, then per
+ * yielded host call the host function's work and a bounded resume. */
+static weft_trap *call_yielding(weft_func *loop, uint64_t *slots)
+{
+    void *env, *caller_data;
+    uint64_t *host_slots;
+    weft_trap *trap;
+    int r = weft_call_start_bounded(loop, slots, &env, &host_slots, &caller_data, &trap);
+    while (r == WEFT_CALL_HOST || r == WEFT_CALL_SLICE) {
+        if (r == WEFT_CALL_HOST)
+            host_slots[0] &= 1;
+        r = weft_call_resume_bounded(loop, NULL, slots, &env, &host_slots, &caller_data, &trap);
+    }
+    return trap;
 }
 
 /* Median ns per host call of `loop(n)` with `f` as env.f. */
@@ -93,11 +116,12 @@ static double measure(weft_module *m, weft_func *f, int32_t n)
         exit(1);
     }
     weft_func *loop = weft_instance_export_func(inst, "loop");
+    bool yielding = f == yielding_f;
     double per_call[RUNS];
     for (int r = 0; r < RUNS; r++) {
         uint64_t slots[1] = {(uint32_t)n};
         double t0 = now_ns();
-        trap = weft_func_call_unchecked(loop, slots);
+        trap = yielding ? call_yielding(loop, slots) : weft_func_call_unchecked(loop, slots);
         double t1 = now_ns();
         if (trap || slots[0] != (uint32_t)(n / 2 + n % 2)) {
             fprintf(stderr, "wrong result\n");
@@ -131,17 +155,21 @@ int main(int argc, char **argv)
         weft_func_new_native(e, t, weft_trampoline_entry(tp), 0, &via_trampoline))
         return 1;
 
+    yielding_f = weft_func_new_yielding(e, t, raw_f, NULL, NULL);
+
     measure(m, raw, n / 10); /* warm-up */
     printf("host call cost, median of %d runs of %d calls (ns per call):\n", RUNS, n);
     printf("  generic (weft_val)        %6.2f\n", measure(m, generic, n));
     printf("  raw slots                 %6.2f\n", measure(m, raw, n));
     printf("  libffi (ffi_call)         %6.2f\n", measure(m, native, n));
     printf("  libffi trampoline         %6.2f\n", measure(m, via_trampoline, n));
+    printf("  yielding, bounded         %6.2f\n", measure(m, yielding_f, n));
 
     weft_func_delete(generic);
     weft_func_delete(raw);
     weft_func_delete(native);
     weft_func_delete(via_trampoline);
+    weft_func_delete(yielding_f);
     weft_trampoline_delete(tp);
     weft_functype_delete(t);
     weft_module_delete(m);

@@ -6,7 +6,6 @@
 #include "interp_support.h"
 #include "live_objects.h"
 #include "runtime.h"
-#include "slice_watchdog.h"
 
 enum { SMALL_VALS = 16 }; /* host calls up to this many values avoid malloc */
 
@@ -98,11 +97,7 @@ uint32_t weft_func_index(const weft_func *f)
     return f->kind == FUNC_WASM ? f->cf->index : UINT32_MAX;
 }
 
-size_t weft_func_slot_count(const weft_func *f)
-{
-    return f->type->param_slots > f->type->result_slots ? f->type->param_slots
-                                                        : f->type->result_slots;
-}
+size_t weft_func_slot_count(const weft_func *f) { return func_slot_count(f); }
 
 /* ------------------------------------------------------------ values */
 
@@ -295,19 +290,13 @@ int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
         *trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS, "a bounded call needs a Wasm function");
         return WEFT_CALL_TRAP;
     }
-    exec *ex = &f->inst->ex;
-    run_slot *mark = slice_run_begin(ex);
     weft_trap *t = interp_call_yielding(f, slots, true);
-    slice_run_end(mark);
-    return call_outcome(ex, t, host_env, host_slots, host_caller_data, trap);
+    return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }
 
 int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots,
                              void **host_env, uint64_t **host_slots, void **host_caller_data,
                              weft_trap **trap)
 {
-    run_slot *mark = slice_run_begin(&f->inst->ex);
-    int r = resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
-    slice_run_end(mark);
-    return r;
+    return resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
 }

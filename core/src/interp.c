@@ -19,6 +19,7 @@
 #include "ops.h"
 #include "runtime.h"
 #include "simd.h"
+#include "slice_watchdog.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "weft assumes a little-endian host (Wasm memory is little-endian)"
@@ -1033,7 +1034,7 @@ call_func:
          * ret_pc (interp_resume). Nested entries go above its arguments. */
         if (UNLIKELY(fr + 1 >= ex->frames_end))
             TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        SUSPEND(ret_pc, args + weft_func_slot_count(callee), false, callee, args);
+        SUSPEND(ret_pc, args + func_slot_count(callee), false, callee, args);
     }
     if (UNLIKELY(ex->bounded))
         goto slice; /* a native host function may block: not in a bounded run */
@@ -1140,8 +1141,10 @@ static inline weft_trap *run_in_mode(exec *ex, bool bounded, weft_instance *inst
 
 /* Starts a call of Wasm function f: the arguments go to a new entry
  * record above the live frames (the handlers are initialized already: the
- * module was compiled). */
-static weft_trap *enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
+ * module was compiled). Inline in its callers: one call layer less on the
+ * path of every call from the embedder. */
+static inline __attribute__((always_inline)) weft_trap *
+enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
 {
     weft_instance *inst = f->inst;
     if (UNLIKELY(!inst->ex.stack) && !exec_ensure(inst))
@@ -1175,11 +1178,31 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots)
 
 weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded)
 {
-    return enter_and_run(f, slots, true, bounded);
+    if (!bounded)
+        return enter_and_run(f, slots, true, false);
+    run_slot *mark = slice_run_begin(&f->inst->ex);
+    weft_trap *t = enter_and_run(f, slots, true, true);
+    slice_run_end(mark);
+    return t;
 }
+
+static weft_trap *resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
+                             bool bounded);
 
 weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
                          bool bounded)
+{
+    if (!bounded)
+        return resume_run(entry, host_trap, slots, false);
+    run_slot *mark = slice_run_begin(&entry->ex);
+    weft_trap *t = resume_run(entry, host_trap, slots, true);
+    slice_run_end(mark);
+    return t;
+}
+
+/* interp_resume's work, inline in it. */
+static inline __attribute__((always_inline)) weft_trap *
+resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots, bool bounded)
 {
     exec *ex = &entry->ex;
     frame *s = ex->frames_top; /* the suspension record */

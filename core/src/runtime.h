@@ -121,6 +121,13 @@ struct weft_func {
     _Atomic(func_attachment *) native_export;
 };
 
+/* weft_func_slot_count, inline for the interpreter's hot paths. */
+static inline uint32_t func_slot_count(const weft_func *f)
+{
+    return f->type->param_slots > f->type->result_slots ? f->type->param_slots
+                                                        : f->type->result_slots;
+}
+
 /* Releases what the function holds besides its memory (finalizer, native
  * closure); called for host and instance-owned functions alike. */
 void func_release_resources(weft_func *f);
@@ -322,7 +329,8 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots);
 /* The yielding entry points (weft_call_start / weft_call_resume): a run that
  * meets a yielding host function returns INTERP_YIELDED with ex->yield_*
  * set; interp_resume continues it once the embedder ran the function
- * (host_trap: the function trapped). */
+ * (host_trap: the function trapped). A bounded run (see exec.bounded) is
+ * marked on its thread's slice_watchdog slot while it lasts. */
 extern weft_trap *const INTERP_YIELDED;
 weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded);
 /* A stop of a bounded run (frame.slice) always continues unbounded. */
