@@ -23,13 +23,13 @@ type function struct {
 	stackLen          int
 	nparams, nresults int // in uint64 stack entries
 	// fastCall: calls run as fast calls (fastcall.go; Wasm functions
-	// only) with params and results in the inline slots: runQuick.
+	// only) with params and results in the inline slots: callQuick.
 	fastCall bool
 	// quick: a fastCall with no per-call hooks (fuel, closing on a done
-	// context): the whole call is callQuick.
+	// context): the whole call is callQuick, with no call() around it.
 	quick bool
 	// paramsMask: narrowMask of the params (they fit in the inline slots
-	// whenever it is used: quick calls).
+	// whenever it is used: fast calls).
 	paramsMask uint64
 }
 
@@ -38,8 +38,9 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 	f := &function{mod: m, f: cf, def: def, stackLen: def.stackLen(),
 		nparams: slotCount(def.params), nresults: slotCount(def.results)}
 	wasm := m.inst != nil && C.weft_func_index(cf) != C.UINT32_MAX
-	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots
-	f.quick = f.fastCall && !m.callHooks && m.calls != nil // made at instantiation
+	// m.calls is made at instantiation, before any export is looked up.
+	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots && m.calls != nil
+	f.quick = f.fastCall && !m.callHooks
 	f.paramsMask, _ = narrowMask(def.params)
 	return f
 }
@@ -91,8 +92,9 @@ const inlineSlots = C.WEFTGO_INLINE_SLOTS
 // call runs the function: params in, results out (the same slice for
 // CallWithStack).
 //
-// The hot path of every call, so it has no defer: nothing between enter and
-// leave panics (a host function's panic is recovered in invoke).
+// The path of every call that is not quick. No defer, as in callQuick:
+// nothing between enter and leave panics (a host function's panic is
+// recovered in serveHostCalls, or in invoke when C calls it directly).
 func (f *function) call(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	if err := m.enter(); err != nil {
@@ -104,12 +106,9 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	outer := m.callCtx
 	m.callCtx = ctx
 	var err error
-	switch {
-	case m.callHooks:
+	if m.callHooks {
 		err = f.runWithHooks(ctx, outer == nil, params, results)
-	case f.fastCall:
-		err = f.runQuick(ctx, params, results)
-	default:
+	} else { // not a fastCall: those without hooks are quick
 		err = f.run(ctx, params, results)
 	}
 	m.callCtx = outer
@@ -135,14 +134,17 @@ func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, result
 		defer stop()
 	}
 	if f.fastCall {
-		return f.runQuick(ctx, params, results)
+		return f.callQuick(ctx, params, results)
 	}
 	return f.run(ctx, params, results)
 }
 
-// callQuick is call and runQuick in one, for the calls most programs make
-// most (f.quick): the fewer layers, the cheaper a trivial call. The
-// context is set for host functions only if the call yields for one.
+// callQuick makes a fast call (fastcall.go) with params and results in the
+// module's C scratch. For the calls most programs make most (f.quick) it is
+// the whole call, enter and leave included: the fewer layers, the cheaper a
+// trivial call. The context is set for host functions only if the call
+// yields for one. runWithHooks, inside call(), uses it too: entering and
+// setting the context again there changes nothing.
 func (f *function) callQuick(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	m.active.add(1) // enter, inline
@@ -180,28 +182,7 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 	return err
 }
 
-// runQuick is run for the common call: a fast call (fastcall.go) with
-// params and results in the module's C scratch.
-func (f *function) runQuick(ctx context.Context, params, results []uint64) error {
-	m := f.mod
-	cs := m.callState()
-	slots := (*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))
-	copy(slots[:], params[:f.nparams])
-	narrow32(slots[:], f.def.params)
-	cs.fast_f = C.uintptr_t(uintptr(unsafe.Pointer(f.f)))
-	cs.fast_resume = 0
-	r := fastCall(cs)
-	if r != C.WEFT_CALL_DONE {
-		return f.finish(ctx, r, results)
-	}
-	copy(results[:f.nresults], slots[:])
-	if m.IsClosed() { // closed from another goroutine as the call ended
-		return m.closedError()
-	}
-	return nil
-}
-
-// run makes the calls runQuick does not: through cgo, with params in the
+// run makes the calls callQuick does not: through cgo, with params in the
 // inline slots or, beyond them, in the Go slice.
 func (f *function) run(ctx context.Context, params, results []uint64) error {
 	m := f.mod
