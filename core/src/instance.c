@@ -579,6 +579,28 @@ static weft_error *memory_refused(weft_engine *e, uint64_t pages, memory_refusal
     }
 }
 
+/* Refuses a module whose defined tables together do not fit in what is left
+ * of the engine's element budget, before any is allocated: one module of
+ * 1,000 tables would otherwise hold the whole budget (and its memory) for
+ * the moment it takes to find table 101 over it, failing the instantiations
+ * of others meanwhile. */
+static weft_error *tables_fit(const wmodule *m, weft_engine *e)
+{
+    uint64_t all = 0; /* at most 2^32 tables of < 2^32 elements: no overflow */
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        if (m->tables[i].lim.min > e->config.max_table_elements)
+            return NULL; /* define_objects names that table and the per-table limit */
+        all += m->tables[i].lim.min;
+    }
+    uint64_t limit = e->config.max_total_table_elements, used = weft_engine_table_elements(e);
+    if (all <= limit && used <= limit - all)
+        return NULL;
+    return error_new(WEFT_ERROR_RESOURCE, -1, -1,
+                     "tables: %llu elements in all exceed the engine's total table limit: "
+                     "%llu of %llu elements in use",
+                     (unsigned long long)all, (unsigned long long)used, (unsigned long long)limit);
+}
+
 static weft_error *define_objects(weft_instance *inst)
 {
     const wmodule *m = inst->m;
@@ -595,6 +617,9 @@ static weft_error *define_objects(weft_instance *inst)
         f->type = f->cf->type;
         inst->funcs[m->nfunc_imports + i] = f;
     }
+    weft_error *err = tables_fit(m, inst->module->engine);
+    if (err)
+        return err;
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         const tabletype *tt = &m->tables[i];
         table_refusal why;

@@ -326,8 +326,8 @@ static void test_table_elements_total(void **state)
     weft_error *err = try_instantiate(m11, &a);
     assert_non_null(err);
     assert_string_equal(weft_error_message(err),
-                        "table 10: 100 elements exceed the engine's total table limit: "
-                        "1000 of 1000 elements in use");
+                        "tables: 1100 elements in all exceed the engine's total table limit: "
+                        "0 of 1000 elements in use"); /* refused before any table is made */
     weft_error_delete(err);
     assert_null(a);
     assert_int_equal(weft_engine_table_elements(e), 0); /* the failure kept nothing */
@@ -337,6 +337,13 @@ static void test_table_elements_total(void **state)
     wbuf nine = tables_module(9, 100);
     weft_module *m9 = must_compile(e, &nine);
     assert_null(try_instantiate(m9, &b));
+    err = try_instantiate(m10, &a); /* under the total alone, not beside b */
+    assert_non_null(err);
+    assert_string_equal(weft_error_message(err),
+                        "tables: 1000 elements in all exceed the engine's total table limit: "
+                        "900 of 1000 elements in use");
+    weft_error_delete(err);
+    assert_int_equal(weft_engine_table_elements(e), 900);
     a = must_instantiate(g, NULL);
     assert_int_equal(weft_engine_table_elements(e), 901);
     assert_int_equal(must_call_i32(a, "table_grow", 1, 99), 1);
