@@ -131,6 +131,9 @@ static inline uint64_t imm64_at(const uint32_t *p)
         if (UNLIKELY((n) > BOUNDED_BULK_BYTES) && ex->bounded) \
             goto slice;                                        \
     } while (0)
+/* The same for n table elements (a reference each): table.fill, .copy,
+ * .init and .grow take time in proportion to n. */
+#define BOUNDED_TABLE_CHECK(n) BOUNDED_BULK_CHECK((uint64_t)(n) * sizeof(void *))
 
 /* When the instance changes (a call across modules, its return). The base
  * of a memory never moves and its size is read where it is checked, so
@@ -697,12 +700,14 @@ dispatch:
     BINOP(table_size, inst->tables[A]->size)
     CASE(table_grow)
     {
+        BOUNDED_TABLE_CHECK(U32(B));
         int64_t old = table_grow_elems(inst->tables[pc[5]], U32(B), (void *)(uintptr_t)fp[A]);
         fp[D] = (uint32_t)old;
         NEXT(table_grow);
     }
     CASE(table_fill)
     {
+        BOUNDED_TABLE_CHECK(U32(B));
         trap_code = table_fill(inst->tables[pc[5]], U32(D), (void *)(uintptr_t)fp[A], U32(B));
         if (UNLIKELY(trap_code))
             goto trap;
@@ -710,6 +715,7 @@ dispatch:
     }
     CASE(table_copy)
     {
+        BOUNDED_TABLE_CHECK(U32(B));
         trap_code = table_copy(inst->tables[pc[5]], inst->tables[pc[6]], U32(D), U32(A), U32(B));
         if (UNLIKELY(trap_code))
             goto trap;
@@ -717,6 +723,7 @@ dispatch:
     }
     CASE(table_init)
     {
+        BOUNDED_TABLE_CHECK(U32(B));
         trap_code = table_init(inst, inst->tables[pc[5]], pc[6], U32(D), U32(A), U32(B));
         if (UNLIKELY(trap_code))
             goto trap;

@@ -1,6 +1,7 @@
 /* test_bounded.c — bounded calls (weft_call_start_bounded / _resume_bounded):
  * they stop with WEFT_CALL_SLICE before a native host call (plain and tail),
- * before a bulk operation over 1 MiB, and in a loop that runs on (the slice
+ * before a bulk operation over 1 MiB (memory, or 2^17 table elements), and
+ * in a loop that runs on (the slice
  * watchdog); a stopped call continues unbounded to the right result, even
  * one stopped at a back-edge that writes its counter; yields
  * and interrupts work as in unbounded calls; and instances deleted while the
@@ -139,6 +140,39 @@ static void test_large_fill_stops_first(void **state)
     assert_int_equal(past[0], 7);
     assert_int_equal(mem[1u << 20], 7);
     destroy(&fx);
+}
+
+/* table.fill, .copy and .grow of 2^17 elements (1 MiB of references) run
+ * bounded; one more stops the run before the operation, and the resumed,
+ * unbounded run does it. */
+static void test_large_table_ops_stop_first(void **state)
+{
+    (void)state;
+    enum { AT_BOUND = 1 << 17 };
+    static const char *const ops[] = {"table_fill", "table_copy", "table_grow"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        fixture fx = make();
+        weft_func *f = weft_instance_export_func(fx.inst, ops[i]);
+        weft_table *t = weft_instance_export_table(fx.inst, "table");
+        uint64_t at_bound[1] = {AT_BOUND};
+        outcome o = start_bounded(f, at_bound);
+        assert_int_equal(o.r, WEFT_CALL_DONE);
+        if (i < 2)
+            assert_int_equal(at_bound[0], 0);
+        uint64_t past[1] = {AT_BOUND + 1};
+        uint32_t size = weft_table_size(t);
+        o = start_bounded(f, past);
+        assert_int_equal(o.r, WEFT_CALL_SLICE);
+        assert_int_equal(weft_table_size(t), size); /* a grow did not happen yet */
+        o = resume(f, NULL, past);
+        assert_int_equal(o.r, WEFT_CALL_DONE);
+        assert_null(o.trap);
+        if (i < 2)
+            assert_int_equal(past[0], 0); /* element n-1 is set */
+        else
+            assert_int_equal(weft_table_size(t), size + AT_BOUND + 1);
+        destroy(&fx);
+    }
 }
 
 /* The loop never ends: the test finishes only if the watchdog stops it. */
@@ -290,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_native_call_stops_first),
         cmocka_unit_test(test_native_tail_call_stops_first),
         cmocka_unit_test(test_large_fill_stops_first),
+        cmocka_unit_test(test_large_table_ops_stop_first),
         cmocka_unit_test(test_endless_loop_is_sliced),
         cmocka_unit_test(test_sliced_loop_counts_exactly),
         cmocka_unit_test(test_interrupt_traps_bounded_run),
