@@ -372,6 +372,24 @@ static bool fuse_load_operand(compiler *c, const numop *n, const ventry *a, cons
     return true;
 }
 
+/* s[d] = product + s[addend], the product being what the f64_mul_m or
+ * f64_mul_mk just emitted computes (a loaded f64 times a slot): the two
+ * become f64_mul_m_add / f64_mul_mk_add, the step of a dot product. */
+static bool fuse_memory_product(compiler *c, uint32_t d, uint32_t addend)
+{
+    size_t at = c->last.start;
+    bool k = c->last.op == OP_f64_mul_mk;
+    uint32_t w[6] = {d, c->code[at + 3], c->code[at + 4], c->code[at + 5],
+                     k ? c->code[at + 6] : addend, addend};
+    c->len = at;
+    label_here(c);
+    at = emit_op(c, k ? OP_f64_mul_mk_add : OP_f64_mul_m_add);
+    for (int i = 0; i < (k ? 6 : 5); i++)
+        emit_w(c, at + 2 + (size_t)i, w[i]);
+    set_last_dst(c, at, d);
+    return true;
+}
+
 /* f64.add/sub of a product the f64.mul just before computed: one
  * instruction (f64_mul_add, _sub, _rsub) instead of two. The product is
  * still rounded on its own, so results are bit-identical. Returns false
@@ -392,14 +410,18 @@ static bool fuse_product_operand(compiler *c, const numop *n, const ventry *a, c
     (void)product;
     if (other->kind != K_TEMP && other->kind != K_LOCAL)
         return false; /* reading it would emit code after the mul */
-    if (l->op != OP_f64_mul || l->dst_word != l->start + 2)
+    if (l->dst_word != l->start + 2)
+        return false;
+    uint32_t so = other->kind == K_TEMP ? other->pos : other->local;
+    if (l->op == OP_f64_mul_m || l->op == OP_f64_mul_mk)
+        return n->op == OP_f64_add && fuse_memory_product(c, d, so);
+    if (l->op != OP_f64_mul)
         return false;
     op fused = n->op == OP_f64_add ? OP_f64_mul_add
                : product == a      ? OP_f64_mul_sub
                                    : OP_f64_mul_rsub;
     size_t at = l->start;
     uint32_t x = c->code[at + 3], y = c->code[at + 4];
-    uint32_t so = other->kind == K_TEMP ? other->pos : other->local;
     c->len = at;
     label_here(c);
     at = emit_op(c, fused);

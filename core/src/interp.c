@@ -16,6 +16,7 @@
 
 #include "interp_support.h"
 #include "numeric.h"
+#include "op_profile.h"
 #include "ops.h"
 #include "runtime.h"
 #include "simd.h"
@@ -312,6 +313,9 @@ static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_
 
 #ifdef WEFT_SWITCH_DISPATCH
 dispatch:
+#ifdef WEFT_OP_PROFILE
+    op_profile_count((uint32_t)(uintptr_t)imm64_at(pc));
+#endif
     switch ((uintptr_t)imm64_at(pc)) {
 #else
     DISPATCH();
@@ -965,6 +969,23 @@ dispatch:
     F64_MUL_THEN(f64_mul_sub, product - F64(C))
     F64_MUL_THEN(f64_mul_rsub, F64(C) - product)
 #undef F64_MUL_THEN
+    /* f64_mul_m / _mk fused into the f64.add that consumes the product;
+     * c_word: where the addend's slot is */
+#define F64_MUL_MEM_ADD(name, ea_expr, c_word)                                     \
+    CASE(name)                                                                     \
+    {                                                                              \
+        MEM_EA_AT(8, ea_expr);                                                     \
+        uint64_t m;                                                                \
+        memcpy(&m, mem0->base + ea, sizeof m);                                     \
+        double product = f64_rounded(F64(A) * f64_from_bits(m));                   \
+        fp[D] = f64_bits(product + F64(pc[c_word]));                               \
+        NEXT(name);                                                                \
+    }
+    F64_MUL_MEM_ADD(f64_mul_m_add, EA_FM, 6)
+    F64_MUL_MEM_ADD(f64_mul_mk_add, EA_FMK, 7)
+#undef F64_MUL_MEM_ADD
+#undef EA_FM
+#undef EA_FMK
 
     /* --------------------------------------------------------- conversions */
     UNOP(i32_wrap_i64, (uint32_t)U64(A))

@@ -38,6 +38,8 @@
     S(DAX, 3)    /* d a x                */ \
     S(DABX, 4)   /* d a b x              */ \
     S(DABXY, 5)  /* d a b x y            */ \
+    S(DABXC, 5)  /* d a b x c            */ \
+    S(DABXYC, 6) /* d a b x y c          */ \
     S(ADD2, 6)   /* d a k d2 a2 k2       */ \
     S(DABV128, 7) /* d a b v128           */ \
     S(BR, 1)     /* off                  */ \
@@ -297,6 +299,8 @@
     OP(f64_mul_add, DABC)     /* s[d] = s[a] * s[b] + s[c] */                         \
     OP(f64_mul_sub, DABC)     /* s[d] = s[a] * s[b] - s[c] */                         \
     OP(f64_mul_rsub, DABC)    /* s[d] = s[c] - s[a] * s[b] */                         \
+    OP(f64_mul_m_add, DABXC)  /* s[d] = s[a] * m + s[c] (dot products: s += a * *p) */ \
+    OP(f64_mul_mk_add, DABXYC) /* s[d] = s[a] * mk + s[c] */                          \
     /* ---- conversions (reinterpret and i64.extend_i32_u need no code) */            \
     OP(i32_wrap_i64, DA)                                                              \
     OP(i32_trunc_f32_s, DA) OP(i32_trunc_f32_u, DA)                                   \

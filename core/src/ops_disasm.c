@@ -112,6 +112,10 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
     case SH_DAX: tprintf(t, "s%u s%u #%u", o[0], o[1], o[2]); break;
     case SH_DABX: tprintf(t, "s%u s%u s%u #%u", o[0], o[1], o[2], o[3]); break;
     case SH_DABXY: tprintf(t, "s%u s%u s%u #%u #%u", o[0], o[1], o[2], o[3], o[4]); break;
+    case SH_DABXC: tprintf(t, "s%u s%u s%u #%u s%u", o[0], o[1], o[2], o[3], o[4]); break;
+    case SH_DABXYC:
+        tprintf(t, "s%u s%u s%u #%u #%u s%u", o[0], o[1], o[2], o[3], o[4], o[5]);
+        break;
     case SH_DABV128:
         tprintf(t, "s%u s%u s%u 0x%016" PRIx64 "%016" PRIx64, o[0], o[1], o[2], w64(o + 5),
                 w64(o + 3));

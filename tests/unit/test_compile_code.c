@@ -307,6 +307,36 @@ static void test_f64_load_operand(void **state)
     weft_module_delete(m);
 }
 
+/* *(p1 [+ 8]) = p3; return p0 * *(p1 [+ 8]) + p2: the load, the mul and the
+ * add are one f64_mul_m_add (f64_mul_mk_add with the constant step), whose
+ * product is rounded before the add, as the two Wasm instructions do. */
+static void test_f64_dot_product_step(void **state)
+{
+    (void)state;
+    static const char *const ops[2] = {"f64_mul_m_add", "f64_mul_mk_add"};
+    wbuf mods[2] = {
+        WB_MEM_FUNC("\x7c\x7f\x7c\x7c", "\x7c", 0x00, 0x20, 0x01, 0x20, 0x03, 0x39, 0x03, 0x00,
+                    0x20, 0x00, 0x20, 0x01, 0x2B, 0x03, 0x00, 0xA2, 0x20, 0x02, 0xA0, 0x0B),
+        WB_MEM_FUNC("\x7c\x7f\x7c\x7c", "\x7c", 0x00, 0x20, 0x01, 0x20, 0x03, 0x39, 0x03, 0x08,
+                    0x20, 0x00, 0x20, 0x01, 0x41, 0x08, 0x6A, 0x2B, 0x03, 0x00, 0xA2, 0x20, 0x02,
+                    0xA0, 0x0B),
+    };
+    for (size_t i = 0; i < 2; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, ops[i]);
+        assert_null(strstr(text, "f64_add"));
+        weft_bytes_delete((uint8_t *)text);
+        weft_val rounding[4] = {val_f64(1.0 + 0x1p-30), val_i32(16), val_f64(-1.0),
+                                val_f64(1.0 - 0x1p-30)};
+        weft_val r = call_first(m, rounding, 4);
+        assert_true(r.of.f64 == 0.0); /* an FMA would give -2^-60 */
+        weft_val plain[4] = {val_f64(3.0), val_i32(24), val_f64(2.0), val_f64(5.0)};
+        assert_true(call_first(m, plain, 4).of.f64 == 17.0);
+        weft_module_delete(m);
+    }
+}
+
 /* (local i32) loop: l1 += p0; br_if (l1 <u 100); end; l1: the step by a
  * slot fuses with the back-edge too. */
 static void test_loop_step_by_slot(void **state)
@@ -389,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_f64_mul_then_add),
         cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_f64_load_operand),
+        cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_loop_step_by_slot),
         cmocka_unit_test(test_f64_read_modify_write),
         cmocka_unit_test(test_sum_of_overwritten_local),
