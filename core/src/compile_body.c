@@ -200,10 +200,10 @@ static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
     if (k->is64 || !l->has_dst || l->end != c->len || l->dst != k->a ||
         !((l->op == OP_i32_add_imm && l->dst_word == l->start + 2) ||
           (l->op == OP_i32_add && l->dst_word == l->start + 2) ||
-          (l->op == OP_i32_add_imm2 && l->dst_word == l->start + 5)))
+          ((l->op == OP_i32_add_imm2 || l->op == OP_i32_add2) && l->dst_word == l->start + 5)))
         return 0;
     op o;
-    if (l->op == OP_i32_add) {
+    if (l->op == OP_i32_add || l->op == OP_i32_add2) {
         /* a step by a slot: only against an immediate bound */
         if (k->cmp < 0 || k->cmp >= CMP_EQZ || !k->imm)
             return 0;
@@ -218,14 +218,16 @@ static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
     }
     size_t at = l->start;
     uint32_t d, a, step;
-    if (l->op == OP_i32_add_imm2) {
-        /* the first step stays an i32_add_imm, the second joins the branch */
+    if (l->op == OP_i32_add_imm2 || l->op == OP_i32_add2) {
+        /* the first step stays an i32_add_imm (i32_add), the second joins
+         * the branch */
+        op first_op = l->op == OP_i32_add2 ? OP_i32_add : OP_i32_add_imm;
         uint32_t d1 = c->code[at + 2], a1 = c->code[at + 3], k1 = c->code[at + 4];
         d = c->code[at + 5];
         a = c->code[at + 6];
         step = c->code[at + 7];
         c->len = at;
-        size_t first = emit_op(c, OP_i32_add_imm);
+        size_t first = emit_op(c, first_op);
         emit_w(c, first + 2, d1);
         emit_w(c, first + 3, a1);
         emit_w(c, first + 4, k1);

@@ -291,12 +291,13 @@ bool restore_last_before(compiler *c)
     memcpy(&h, &c->code[at], sizeof h);
     op o = h == c->handlers[OP_i32_add_imm] ? OP_i32_add_imm
            : h == c->handlers[OP_i32_add]   ? OP_i32_add
+           : h == c->handlers[OP_i32_add2]  ? OP_i32_add2
                                             : OP_i32_add_imm2;
     if (h != c->handlers[o] || at + op_words[o] != c->len)
         return false;
     c->cur_start = at;
     c->cur_op = o;
-    size_t dst_word = o == OP_i32_add_imm2 ? at + 5 : at + 2;
+    size_t dst_word = o == OP_i32_add_imm2 || o == OP_i32_add2 ? at + 5 : at + 2;
     set_last_dst(c, at, c->code[dst_word]);
     c->last.dst_word = dst_word;
     return true;
@@ -338,6 +339,24 @@ static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
     emit_with_dst(c, OP_i32_add_imm, (uint32_t[]){dst, src, k}, 3);
 }
 
+/* Right after another add of two slots (address computations, sums of
+ * several terms), both become one i32_add2. */
+void emit_add(compiler *c, uint32_t dst, uint32_t a, uint32_t b)
+{
+    const last_ins *l = &c->last;
+    if (l->has_dst && l->end == c->len && l->op == OP_i32_add && l->dst_word == l->start + 2) {
+        size_t at = l->start, before = c->prev_start;
+        uint32_t w[6] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], dst, a, b};
+        c->len = at;
+        emit_with_dst(c, OP_i32_add2, w, 6);
+        c->prev_start = before;
+        c->last.dst = dst;
+        c->last.dst_word = at + 5;
+        return;
+    }
+    emit_with_dst(c, OP_i32_add, (uint32_t[]){dst, a, b}, 3);
+}
+
 /* s[dst] = the K_ADDR entry e's value. */
 static void emit_addr(compiler *c, uint32_t dst, const ventry *e)
 {
@@ -350,7 +369,7 @@ static void emit_addr(compiler *c, uint32_t dst, const ventry *e)
         emit_with_dst(c, OP_i32_shl_imm, (uint32_t[]){dst, e->b, e->sh}, 3);
         emit_addk(c, dst, dst, k);
     } else if (e->sh == 0 && k == 0) {
-        emit_with_dst(c, OP_i32_add, (uint32_t[]){dst, a, e->b}, 3);
+        emit_add(c, dst, a, e->b);
     } else {
         emit_with_dst(c, OP_lea, (uint32_t[]){dst, a, e->b, e->sh, k}, 5);
     }

@@ -466,6 +466,10 @@ static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_
         return;
     uint32_t sa = operand_slot(c, &a);
     uint32_t sb = operand_slot(c, &b);
+    if (n->op == OP_i32_add) {
+        emit_add(c, d, sa, sb);
+        return;
+    }
     size_t at = emit_op(c, (op)n->op);
     emit_w(c, at + 2, d);
     emit_w(c, at + 3, sa);

@@ -803,6 +803,12 @@ dispatch:
         fp[pc[5]] = (uint32_t)(U32(pc[6]) + pc[7]);
         NEXT(i32_add_imm2);
     }
+    CASE(i32_add2)
+    {
+        fp[D] = (uint32_t)(U32(A) + U32(B));
+        fp[pc[5]] = (uint32_t)(U32(pc[6]) + U32(pc[7]));
+        NEXT(i32_add2);
+    }
     BINOP(i32_mul_imm, (uint32_t)(U32(A) * pc[4]))
     BINOP(i32_and_imm, U32(A) & pc[4])
     BINOP(i32_or_imm, U32(A) | pc[4])

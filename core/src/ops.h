@@ -41,6 +41,7 @@
     S(DABXC, 5)  /* d a b x c            */ \
     S(DABXYC, 6) /* d a b x y c          */ \
     S(ADD2, 6)   /* d a k d2 a2 k2       */ \
+    S(ADD2S, 6)  /* d a b d2 a2 b2       */ \
     S(DABV128, 7) /* d a b v128           */ \
     S(BR, 1)     /* off                  */ \
     S(BRA, 2)    /* a off                */ \
@@ -241,6 +242,7 @@
     OP(i32_rotl, DAB) OP(i32_rotr, DAB)                                               \
     OP(i32_add_imm, DAI32) OP(i32_mul_imm, DAI32)                                     \
     OP(i32_add_imm2, ADD2)    /* s[d] = s[a] + k; then s[d2] = s[a2] + k2 */          \
+    OP(i32_add2, ADD2S)       /* s[d] = s[a] + s[b]; then s[d2] = s[a2] + s[b2] */    \
     OP(i32_and_imm, DAI32) OP(i32_or_imm, DAI32) OP(i32_xor_imm, DAI32)               \
     OP(i32_shl_imm, DAI32) OP(i32_shr_s_imm, DAI32) OP(i32_shr_u_imm, DAI32)          \
     OP(i32_rotl_imm, DAI32) OP(i32_rotr_imm, DAI32)                                   \

@@ -280,6 +280,30 @@ static void test_two_steps(void **state)
     weft_module_delete(m);
 }
 
+/* (p0 + p1) * (p2 + p3) and (p0 + p1 + p2) * p3: the two adds, side by side
+ * or one feeding the other, are one i32_add2. */
+static void test_two_adds(void **state)
+{
+    (void)state;
+    wbuf mods[2] = {
+        WB_FUNC("\x7f\x7f\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x20, 0x02, 0x20,
+                0x03, 0x6A, 0x6C, 0x0B),
+        WB_FUNC("\x7f\x7f\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x20, 0x02, 0x6A,
+                0x20, 0x03, 0x6C, 0x0B),
+    };
+    const int32_t want[2] = {(3 + 4) * (5 + 6), (3 + 4 + 5) * 6};
+    for (size_t i = 0; i < 2; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, "i32_add2");
+        assert_null(strstr(text, "i32_add "));
+        weft_bytes_delete((uint8_t *)text);
+        weft_val a[4] = {val_i32(3), val_i32(4), val_i32(5), val_i32(6)};
+        assert_int_equal(call_i32(m, a, 4), want[i]);
+        weft_module_delete(m);
+    }
+}
+
 /* p0 * f64.load (i32.const 0): the load moves into the multiplication. The
  * eight bytes 1..8 of the data segment read as a double are `stored`. */
 static void test_f64_load_operand(void **state)
@@ -418,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_xor_shifted),
         cmocka_unit_test(test_f64_mul_then_add),
         cmocka_unit_test(test_two_steps),
+        cmocka_unit_test(test_two_adds),
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_loop_step_by_slot),
