@@ -807,12 +807,57 @@ static bool fuse_read_modify_write(compiler *c, op o, const ventry *val, const v
     return true;
 }
 
+/* Bytes a load of the plain or _k family reads (0: o is not one). */
+static uint32_t load_width(op o)
+{
+    static const uint8_t widths[] = {4, 8, 1, 1, 2, 2, 1, 2, 4}; /* MEMORY_OPS' loads */
+    size_t i = o >= OP_load32 && o < OP_store32       ? (size_t)(o - OP_load32)
+               : o >= OP_load32_k && o < OP_store32_k ? (size_t)(o - OP_load32_k)
+                                                      : sizeof widths;
+    return i < sizeof widths ? widths[i] : 0;
+}
+
+_Static_assert(OP_store32 - OP_load32 == 9 && OP_load16_u - OP_load32 == 5,
+               "load_width lists MEMORY_OPS' loads in order");
+
+/* A store of width 2^log2 of the value the load just before read, from an
+ * address that needs no code: the value lives in no slot after the store,
+ * so the two become one move (memory to memory). */
+static bool fuse_memory_move(compiler *c, uint32_t log2, const ventry *val, const ventry *addr,
+                             uint32_t offset)
+{
+    const last_ins *l = &c->last;
+    uint32_t width = 1u << log2;
+    if (val->kind != K_TEMP || !last_wrote(c, val) || l->dst_word != l->start + 2 ||
+        load_width((op)l->op) != width)
+        return false;
+    uint32_t to_a, to_k = 0;
+    if (addr->kind == K_TEMP || addr->kind == K_LOCAL)
+        to_a = addr->kind == K_TEMP ? addr->pos : addr->local;
+    else if (addr->kind == K_ADDR && !addr->has_b)
+        to_a = addr->local, to_k = (uint32_t)addr->cval;
+    else
+        return false;
+    size_t at = l->start;
+    bool k = l->op >= OP_load32_k && l->op < OP_store32_k;
+    uint32_t w[6] = {to_a, to_k, offset, c->code[at + 3], k ? c->code[at + 4] : 0,
+                     c->code[at + (k ? 5 : 4)]};
+    c->len = at;
+    label_here(c);
+    static const op moves[4] = {OP_move8, OP_move16, OP_move32, OP_move64};
+    at = emit_op(c, moves[log2]);
+    for (int i = 0; i < 6; i++)
+        emit_w(c, at + 2 + (size_t)i, w[i]);
+    return true;
+}
+
 static void do_store(compiler *c, const memop *mo)
 {
     uint32_t offset = rd_memarg(c, mo->width_log2);
     ventry val = pop_expect(c, mo->t);
     ventry addr = pop_expect(c, VT_I32);
-    if (!c->emitting || fuse_read_modify_write(c, (op)mo->op, &val, &addr, offset))
+    if (!c->emitting || fuse_read_modify_write(c, (op)mo->op, &val, &addr, offset) ||
+        fuse_memory_move(c, mo->width_log2, &val, &addr, offset))
         return;
     uint32_t v = src_slot(c, &val);
     emit_memop(c, (op)mo->op, v, &addr, offset);

@@ -953,6 +953,25 @@ dispatch:
     F64_MEM_OP(f64_sub_mk, -, EA_FMK)
     F64_MEM_OP(f64_mul_mk, *, EA_FMK)
 #undef F64_MEM_OP
+#define MOVE(name, width)                                                           \
+    CASE(name)                                                                      \
+    {                                                                               \
+        uint64_t from = (uint64_t)(uint32_t)(U32(pc[5]) + pc[6]) + (uint64_t)pc[7]; \
+        if (UNLIKELY(from + (width) > mem0->size))                                  \
+            TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS);                                   \
+        uint64_t to = (uint64_t)(uint32_t)(U32(pc[2]) + pc[3]) + (uint64_t)pc[4];   \
+        if (UNLIKELY(to + (width) > mem0->size))                                    \
+            TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS);                                   \
+        uint8_t v[width]; /* through a copy: the two may overlap */                 \
+        memcpy(v, mem0->base + from, (width));                                      \
+        memcpy(mem0->base + to, v, (width));                                        \
+        NEXT(name);                                                                 \
+    }
+    MOVE(move8, 1)
+    MOVE(move16, 2)
+    MOVE(move32, 4)
+    MOVE(move64, 8)
+#undef MOVE
     CASE(f64_add_rmw)
     {
         MEM_EA_AT(8, (uint64_t)U32(A) + (uint64_t)pc[4]);

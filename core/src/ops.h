@@ -42,6 +42,7 @@
     S(DABXYC, 6) /* d a b x y c          */ \
     S(ADD2, 6)   /* d a k d2 a2 k2       */ \
     S(ADD2S, 6)  /* d a b d2 a2 b2       */ \
+    S(MOVE, 6)   /* to: a k offset, from: a k offset */ \
     S(DABV128, 7) /* d a b v128           */ \
     S(BR, 1)     /* off                  */ \
     S(BRA, 2)    /* a off                */ \
@@ -296,6 +297,9 @@
     OP(f64_sub_mk, DABXY)                                                             \
     OP(f64_mul_mk, DABXY)                                                             \
     OP(f64_add_rmw, DAX)      /* mem64[(u32)s[a] + x] += s[d] (f64, *p += v) */       \
+    /* a load whose value only a store of the same width uses: memory to */          \
+    /* memory, both addresses as in the _k family (copy loops: *p++ = *q++) */        \
+    OP(move8, MOVE) OP(move16, MOVE) OP(move32, MOVE) OP(move64, MOVE)                \
     /* an f64.mul fused into the f64.add/sub that consumes it; the product */        \
     /* is rounded before the add, as two Wasm instructions would (no FMA) */          \
     OP(f64_mul_add, DABC)     /* s[d] = s[a] * s[b] + s[c] */                         \

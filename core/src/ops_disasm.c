@@ -124,6 +124,9 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
         tprintf(t, "s%u s%u %+" PRId32 "; s%u s%u %+" PRId32, o[0], o[1], (int32_t)o[2], o[3],
                 o[4], (int32_t)o[5]);
         break;
+    case SH_MOVE:
+        tprintf(t, "[(s%u+%u)+%u] <- [(s%u+%u)+%u]", o[0], o[1], o[2], o[3], o[4], o[5]);
+        break;
     case SH_ADD2S:
         tprintf(t, "s%u s%u s%u; s%u s%u s%u", o[0], o[1], o[2], o[3], o[4], o[5]);
         break;

@@ -361,6 +361,52 @@ static void test_f64_dot_product_step(void **state)
     }
 }
 
+/* A load whose value only a store of the same width takes is one move:
+ * *(u8 *)p0 = *(u8 *)p1, then (u64) p0[2..10) = p1[1..9), overlapping; the
+ * loads trap first when they are out of bounds, as do the stores. */
+static void test_memory_move(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *op;
+        int32_t dst, src, want; /* returned: mem32[0], mem8[8] */
+    } cases[2] = {{"move8", 0, 3, 0x04030204}, {"move64", 0, 0, 8}};
+    wbuf mods[2] = {
+        WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x2D, 0x00, 0x00, 0x3A, 0x00,
+                    0x00, 0x41, 0x00, 0x28, 0x02, 0x00, 0x0B),
+        WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x29, 0x03, 0x01, 0x37, 0x03,
+                    0x02, 0x41, 0x00, 0x2D, 0x00, 0x08, 0x0B),
+    };
+    for (size_t i = 0; i < 2; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, cases[i].op);
+        assert_null(strstr(text, "store"));
+        weft_bytes_delete((uint8_t *)text);
+        weft_val a[2] = {val_i32(cases[i].dst), val_i32(cases[i].src)};
+        assert_int_equal(call_i32(m, a, 2), cases[i].want);
+        /* A fresh instance, where the trapping calls must leave byte 0 as
+         * it was: the move8 copy of byte 1 onto itself then reads 1..4. */
+        weft_instance *inst = must_instantiate(m, NULL);
+        weft_func *f = weft_instance_export_func(inst, "f");
+        const int32_t past[2][2] = {{0, 65536}, {65536, 0}}; /* the load's, then the store's */
+        for (int j = 0; j < 2; j++) {
+            weft_val out, args[2] = {val_i32(past[j][0]), val_i32(past[j][1])};
+            weft_trap *trap = weft_func_call(f, args, 2, &out, 1);
+            assert_non_null(trap);
+            assert_int_equal(weft_trap_code_of(trap), WEFT_TRAP_MEMORY_OUT_OF_BOUNDS);
+            weft_trap_delete(trap);
+        }
+        if (i == 0) {
+            weft_val same[2] = {val_i32(1), val_i32(1)}, out;
+            assert_null(weft_func_call(f, same, 2, &out, 1));
+            assert_int_equal(out.of.i32, 0x04030201);
+        }
+        weft_instance_delete(inst);
+        weft_module_delete(m);
+    }
+}
+
 /* (local i32) loop: l1 += p0; br_if (l1 <u 100); end; l1: the step by a
  * slot fuses with the back-edge too. */
 static void test_loop_step_by_slot(void **state)
@@ -445,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_two_adds),
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_f64_dot_product_step),
+        cmocka_unit_test(test_memory_move),
         cmocka_unit_test(test_loop_step_by_slot),
         cmocka_unit_test(test_f64_read_modify_write),
         cmocka_unit_test(test_sum_of_overwritten_local),
