@@ -439,7 +439,7 @@ static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_
     if (n->op_imm >= 0 && b.kind == K_CONST) {
         uint64_t imm = b.cval;
         if (n->flags & NF_SUB)
-            imm = is64 ? (uint64_t)(-(int64_t)imm) : (uint32_t)(-(uint32_t)imm);
+            imm = is64 ? 0 - imm : (uint32_t)(0u - (uint32_t)imm); /* unsigned: no overflow */
         /* (A constant first operand is written to its slot by operand_slot.) */
         emit_with_imm(c, n, n->op_imm, d, operand_slot(c, &a), imm, n->cmp);
         return;
