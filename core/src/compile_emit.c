@@ -239,6 +239,21 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
         c->last.dst_word = at + 4;
         return;
     }
+    if (t != VT_V128 && c->last.has_dst && c->last.end == c->len && c->last.op == OP_i32_add_imm &&
+        c->last.dst_word == c->last.start + 2 && c->last.dst == src) {
+        /* a step whose result is kept in two slots (a loop's variable and
+         * its copy): one dispatch */
+        size_t at = c->last.start, before = c->prev_start;
+        uint32_t w[4] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], dst};
+        c->len = at;
+        emit_op(c, OP_i32_add_imm_copy);
+        c->prev_start = before;
+        for (size_t i = 0; i < 4; i++)
+            emit_w(c, at + 2 + i, w[i]);
+        set_last_dst(c, at, dst);
+        c->last.dst_word = at + 5;
+        return;
+    }
     size_t at = emit_op(c, t == VT_V128 ? OP_copy128 : OP_copy);
     emit_w(c, at + 2, dst);
     emit_w(c, at + 3, src);

@@ -803,6 +803,13 @@ dispatch:
         fp[pc[5]] = (uint32_t)(U32(pc[6]) + pc[7]);
         NEXT(i32_add_imm2);
     }
+    CASE(i32_add_imm_copy)
+    {
+        uint64_t sum = (uint32_t)(U32(A) + pc[4]);
+        fp[D] = sum;
+        fp[pc[5]] = sum;
+        NEXT(i32_add_imm_copy);
+    }
     CASE(i32_add2)
     {
         fp[D] = (uint32_t)(U32(A) + U32(B));

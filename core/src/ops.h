@@ -26,6 +26,7 @@
     S(DI32, 2)   /* d i32                */ \
     S(DI64, 3)   /* d i64                */ \
     S(DAI32, 3)  /* d a i32              */ \
+    S(DAI32D, 4) /* d a i32 d2           */ \
     S(DAI64, 4)  /* d a i64              */ \
     S(DV128, 5)  /* d v128               */ \
     S(MEM, 3)    /* d/v a(addr) offset   */ \
@@ -244,6 +245,7 @@
     OP(i32_add_imm, DAI32) OP(i32_mul_imm, DAI32)                                     \
     OP(i32_add_imm2, ADD2)    /* s[d] = s[a] + k; then s[d2] = s[a2] + k2 */          \
     OP(i32_add2, ADD2S)       /* s[d] = s[a] + s[b]; then s[d2] = s[a2] + s[b2] */    \
+    OP(i32_add_imm_copy, DAI32D) /* s[d] = s[d2] = s[a] + k (a step kept in two) */   \
     OP(i32_and_imm, DAI32) OP(i32_or_imm, DAI32) OP(i32_xor_imm, DAI32)               \
     OP(i32_shl_imm, DAI32) OP(i32_shr_s_imm, DAI32) OP(i32_shr_u_imm, DAI32)          \
     OP(i32_rotl_imm, DAI32) OP(i32_rotr_imm, DAI32)                                   \

@@ -124,6 +124,23 @@ static void test_immediate_operand(void **state)
     weft_module_delete(m);
 }
 
+/* p0 - INT64_MIN: the subtraction becomes an add of the negated constant,
+ * which must wrap (negating INT64_MIN in int64_t was undefined behaviour:
+ * UBSan, in the sanitizer build's run of this test, reports it). */
+static void test_subtract_most_negative(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7e", "\x7e", 0x00, 0x20, 0x00, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+                       0x80, 0x80, 0x80, 0x7F, 0x7D, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "i64_add_imm");
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i64(5);
+    assert_true(call_first(m, &a, 1).of.i64 == INT64_MIN + 5);
+    weft_module_delete(m);
+}
+
 /* A counting loop: the counter's step, the compare and the back-edge fuse
  * into one instruction. */
 static void test_fused_loop_branch(void **state)
@@ -304,6 +321,23 @@ static void test_two_adds(void **state)
     }
 }
 
+/* l1 = p0 - 2 (local.tee); p0 = l1; return p0 * l1: the step and the copy
+ * are one i32_add_imm_copy. */
+static void test_step_kept_in_two(void **state)
+{
+    (void)state;
+    wbuf mod = WB_FUNC("\x7f", "\x7f", 0x01, 0x01, 0x7F, 0x20, 0x00, 0x41, 0x7E, 0x6A, 0x22, 0x01,
+                       0x21, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6C, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_contains(text, "i32_add_imm_copy");
+    assert_null(strstr(text, "  copy "));
+    weft_bytes_delete((uint8_t *)text);
+    weft_val a = val_i32(9);
+    assert_int_equal(call_i32(m, &a, 1), 49);
+    weft_module_delete(m);
+}
+
 /* p0 * f64.load (i32.const 0): the load moves into the multiplication. The
  * eight bytes 1..8 of the data segment read as a double are `stored`. */
 static void test_f64_load_operand(void **state)
@@ -481,6 +515,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_disassemble_errors),
         cmocka_unit_test(test_immediate_operand),
+        cmocka_unit_test(test_subtract_most_negative),
         cmocka_unit_test(test_fused_loop_branch),
         cmocka_unit_test(test_address_plus_constant),
         cmocka_unit_test(test_scaled_index_address),
@@ -489,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_f64_mul_then_add),
         cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_two_adds),
+        cmocka_unit_test(test_step_kept_in_two),
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_memory_move),
