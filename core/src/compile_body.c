@@ -773,6 +773,39 @@ static size_t emit_memop(compiler *c, op o, uint32_t d, const ventry *addr, uint
     return at;
 }
 
+/* An address the instruction just before computed with i32.wrap_i64 (Go's
+ * wasm code keeps pointers in i64 and wraps each one it dereferences): a
+ * load or store reads only the low 32 bits of its address slot, so it can read the
+ * i64 itself and the wrap goes. If an i64_add_imm into a temp computed that
+ * i64 just before, the address becomes the _k form's (u32)(x + k), which is
+ * what wrapping the sum gives, and the add goes too. */
+static void unwrap_address(compiler *c, ventry *addr)
+{
+    const last_ins *l = &c->last;
+    if (!last_wrote(c, addr) || l->op != OP_i32_wrap_i64 || l->dst_word != l->start + 2)
+        return;
+    size_t at = l->start, before = c->prev_start;
+    uint32_t wide = c->code[at + 3];
+    const void *h = NULL;
+    if (before != (size_t)-1 && before >= c->label_at)
+        memcpy(&h, &c->code[before], sizeof h);
+    if (h == c->handlers[OP_i64_add_imm] && before + op_words[OP_i64_add_imm] == at &&
+        c->code[before + 2] == wide && wide >= c->nlocal_slots) {
+        addr->kind = K_ADDR;
+        addr->local = c->code[before + 3];
+        addr->has_b = false;
+        addr->b = NO_SLOT;
+        addr->sh = 0;
+        addr->cval = c->code[before + 4]; /* the constant's low half */
+        at = before;
+    } else {
+        addr->kind = K_TEMP;
+        addr->pos = wide;
+    }
+    c->len = at;
+    label_here(c); /* nothing before may be rewritten now */
+}
+
 static void do_load(compiler *c, const memop *mo)
 {
     uint32_t offset = rd_memarg(c, mo->width_log2);
@@ -780,6 +813,7 @@ static void do_load(compiler *c, const memop *mo)
     ventry *r = push_val(c, mo->t);
     if (!c->emitting)
         return;
+    unwrap_address(c, &addr);
     uint32_t d = r->pos;
     set_last_dst(c, emit_memop(c, (op)mo->op, d, &addr, offset), d);
 }
@@ -856,6 +890,8 @@ static void do_store(compiler *c, const memop *mo)
     uint32_t offset = rd_memarg(c, mo->width_log2);
     ventry val = pop_expect(c, mo->t);
     ventry addr = pop_expect(c, VT_I32);
+    if (c->emitting) /* when the value needed no code after the address */
+        unwrap_address(c, &addr);
     if (!c->emitting || fuse_read_modify_write(c, (op)mo->op, &val, &addr, offset) ||
         fuse_memory_move(c, mo->width_log2, &val, &addr, offset))
         return;

@@ -441,6 +441,30 @@ static void test_memory_move(void **state)
     }
 }
 
+/* Go's pointers: i32.store offset=4 (i32.wrap_i64 p0) 0x11223344, then
+ * i32.load (i32.wrap_i64 (i64.add p0 4)). Loads and stores read only the low
+ * half of their address, so neither wrap is emitted and the add becomes the
+ * load's (u32)(p0 + 4); p0's high half must not matter. */
+static void test_wrapped_address(void **state)
+{
+    (void)state;
+    wbuf mod = WB_MEM_FUNC("\x7e", "\x7f", 0x00, 0x20, 0x00, 0xA7, 0x41, 0xC4, 0xE6, 0x88, 0x89,
+                           0x01, 0x36, 0x02, 0x04, 0x20, 0x00, 0x42, 0x04, 0x7C, 0xA7, 0x28, 0x02,
+                           0x00, 0x0B);
+    weft_module *m = must_compile(g_engine, &mod);
+    char *text = code_of(m);
+    assert_null(strstr(text, "wrap"));
+    assert_null(strstr(text, "i64_add"));
+    assert_contains(text, "load32_k");
+    weft_bytes_delete((uint8_t *)text);
+    const int64_t p0[3] = {0, (int64_t)0xFFFFFFFF00000000u, 0x100000010};
+    for (int i = 0; i < 3; i++) {
+        weft_val a = val_i64(p0[i]);
+        assert_int_equal(call_i32(m, &a, 1), 0x11223344);
+    }
+    weft_module_delete(m);
+}
+
 /* (local i32) loop: l1 += p0; br_if (l1 <u 100); end; l1: the step by a
  * slot fuses with the back-edge too. */
 static void test_loop_step_by_slot(void **state)
@@ -528,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_memory_move),
+        cmocka_unit_test(test_wrapped_address),
         cmocka_unit_test(test_loop_step_by_slot),
         cmocka_unit_test(test_f64_read_modify_write),
         cmocka_unit_test(test_sum_of_overwritten_local),
