@@ -162,6 +162,30 @@ typedef struct cond {
     uint64_t immv;
 } cond;
 
+/* The branch's condition is eqz of a value that an eqz just before
+ * computed into a temp (Go's wasm code tests booleans that way: i64.eqz,
+ * then i32.eqz or i64.extend_i32_u and i64.eqz): eqz(eqz(x)) is x != 0, so
+ * the branch tests x and the inner eqz goes too. */
+static bool fold_inner_eqz(compiler *c, cond *k)
+{
+    size_t at = c->prev_start;
+    if (at == (size_t)-1 || at < c->label_at || k->a < c->nlocal_slots)
+        return false;
+    const void *h;
+    memcpy(&h, &c->code[at], sizeof h);
+    bool is64 = h == c->handlers[OP_i64_eqz];
+    if ((!is64 && h != c->handlers[OP_i32_eqz]) ||
+        at + op_words[is64 ? OP_i64_eqz : OP_i32_eqz] != c->len ||
+        c->code[at + 2] != k->a)
+        return false;
+    k->a = c->code[at + 3];
+    k->is64 = is64;
+    k->cmp = -1; /* plain: x != 0 */
+    c->len = at;
+    label_here(c); /* nothing before may be rewritten now */
+    return true;
+}
+
 static cond take_cond(compiler *c)
 {
     cond k = {.cmp = -1};
@@ -177,6 +201,8 @@ static cond take_cond(compiler *c)
         k.immv = c->last.cmp_immv;
         c->len = c->last.start; /* the compare is folded into the branch */
         forget_last(c);
+        if (k.cmp == CMP_EQZ && fold_inner_eqz(c, &k))
+            return k;
         restore_last_before(c); /* a counter step before it may fuse too */
         return k;
     }

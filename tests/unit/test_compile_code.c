@@ -465,6 +465,35 @@ static void test_wrapped_address(void **state)
     weft_module_delete(m);
 }
 
+/* if (i32.eqz (i64.eqz p0)) 1 else 2, and with Go's i64.extend_i32_u and
+ * a third eqz: the eqz of an eqz is folded into the branch, which tests p0
+ * (all 64 bits: 2^32 is not zero). */
+static void test_eqz_of_eqz(void **state)
+{
+    (void)state;
+    wbuf mods[2] = {
+        WB_FUNC("\x7e", "\x7f", 0x00, 0x20, 0x00, 0x50, 0x45, 0x04, 0x7F, 0x41, 0x01, 0x05, 0x41,
+                0x02, 0x0B, 0x0B),
+        WB_FUNC("\x7e", "\x7f", 0x00, 0x20, 0x00, 0x50, 0xAD, 0x50, 0x45, 0x04, 0x7F, 0x41, 0x01,
+                0x05, 0x41, 0x02, 0x0B, 0x0B),
+    };
+    const int32_t want[2][2] = {{2, 1}, {1, 2}}; /* for p0 = 0, 2^32 */
+    for (size_t i = 0; i < 2; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, "br_z64");
+        if (i == 0)
+            assert_null(strstr(text, "eqz"));
+        weft_bytes_delete((uint8_t *)text);
+        const int64_t p0[2] = {0, (int64_t)1 << 32};
+        for (int j = 0; j < 2; j++) {
+            weft_val a = val_i64(p0[j]);
+            assert_int_equal(call_i32(m, &a, 1), want[i][j]);
+        }
+        weft_module_delete(m);
+    }
+}
+
 /* (local i32) loop: l1 += p0; br_if (l1 <u 100); end; l1: the step by a
  * slot fuses with the back-edge too. */
 static void test_loop_step_by_slot(void **state)
@@ -553,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_memory_move),
         cmocka_unit_test(test_wrapped_address),
+        cmocka_unit_test(test_eqz_of_eqz),
         cmocka_unit_test(test_loop_step_by_slot),
         cmocka_unit_test(test_f64_read_modify_write),
         cmocka_unit_test(test_sum_of_overwritten_local),
