@@ -193,7 +193,7 @@ static inline void emit_w64(compiler *c, size_t at, uint64_t v)
 void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src);
 void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits);
 /* s[dst] = (u32)(s[a] + s[b]), paired with an i32 add just before into one
- * i32_add2. */
+ * i32_add2 (emit_paired). */
 void emit_add(compiler *c, uint32_t dst, uint32_t a, uint32_t b);
 void set_last_dst(compiler *c, size_t start, uint32_t dst);
 void forget_last(compiler *c);
@@ -203,6 +203,10 @@ void label_here(compiler *c);
  * step (i32_add_imm, i32_add_imm2, i32_add, i32_add2) ending here, with no label in
  * between, makes it `last` again (for fuse_counter_step); returns true. */
 bool restore_last_before(compiler *c);
+/* True if the instruction before the current one (at prev_start) is an o
+ * that ends at `end`, with no label bound in between: a peephole may read
+ * and remove it. */
+bool prev_is(const compiler *c, op o, size_t end);
 /* True if the last instruction computed entry e (a temp) and is still last. */
 static inline bool last_wrote(const compiler *c, const ventry *e)
 {

@@ -168,14 +168,9 @@ typedef struct cond {
  * the branch tests x and the inner eqz goes too. */
 static bool fold_inner_eqz(compiler *c, cond *k)
 {
+    bool is64 = prev_is(c, OP_i64_eqz, c->len);
     size_t at = c->prev_start;
-    if (at == (size_t)-1 || at < c->label_at || k->a < c->nlocal_slots)
-        return false;
-    const void *h;
-    memcpy(&h, &c->code[at], sizeof h);
-    bool is64 = h == c->handlers[OP_i64_eqz];
-    if ((!is64 && h != c->handlers[OP_i32_eqz]) ||
-        at + op_words[is64 ? OP_i64_eqz : OP_i32_eqz] != c->len ||
+    if ((!is64 && !prev_is(c, OP_i32_eqz, c->len)) || k->a < c->nlocal_slots ||
         c->code[at + 2] != k->a)
         return false;
     k->a = c->code[at + 3];
@@ -812,11 +807,8 @@ static void unwrap_address(compiler *c, ventry *addr)
         return;
     size_t at = l->start, before = c->prev_start;
     uint32_t wide = c->code[at + 3];
-    const void *h = NULL;
-    if (before != (size_t)-1 && before >= c->label_at)
-        memcpy(&h, &c->code[before], sizeof h);
-    if (h == c->handlers[OP_i64_add_imm] && before + op_words[OP_i64_add_imm] == at &&
-        c->code[before + 2] == wide && wide >= c->nlocal_slots) {
+    if (prev_is(c, OP_i64_add_imm, at) && c->code[before + 2] == wide &&
+        wide >= c->nlocal_slots) {
         addr->kind = K_ADDR;
         addr->local = c->code[before + 3];
         addr->has_b = false;
@@ -893,7 +885,7 @@ static bool fuse_memory_move(compiler *c, uint32_t log2, const ventry *val, cons
         return false;
     uint32_t to_a, to_k = 0;
     if (addr->kind == K_TEMP || addr->kind == K_LOCAL)
-        to_a = addr->kind == K_TEMP ? addr->pos : addr->local;
+        to_a = src_slot(c, addr); /* emits nothing for these kinds */
     else if (addr->kind == K_ADDR && !addr->has_b)
         to_a = addr->local, to_k = (uint32_t)addr->cval;
     else
@@ -916,9 +908,10 @@ static void do_store(compiler *c, const memop *mo)
     uint32_t offset = rd_memarg(c, mo->width_log2);
     ventry val = pop_expect(c, mo->t);
     ventry addr = pop_expect(c, VT_I32);
-    if (c->emitting) /* when the value needed no code after the address */
-        unwrap_address(c, &addr);
-    if (!c->emitting || fuse_read_modify_write(c, (op)mo->op, &val, &addr, offset) ||
+    if (!c->emitting)
+        return;
+    unwrap_address(c, &addr); /* when the value needed no code after the address */
+    if (fuse_read_modify_write(c, (op)mo->op, &val, &addr, offset) ||
         fuse_memory_move(c, mo->width_log2, &val, &addr, offset))
         return;
     uint32_t v = src_slot(c, &val);

@@ -297,25 +297,32 @@ void label_here(compiler *c)
     c->cur_start = (size_t)-1;
 }
 
-bool restore_last_before(compiler *c)
+bool prev_is(const compiler *c, op o, size_t end)
 {
     size_t at = c->prev_start;
-    if (at == (size_t)-1 || at < c->label_at)
+    if (at == (size_t)-1 || at < c->label_at || at + op_words[o] != end)
         return false;
     const void *h;
     memcpy(&h, &c->code[at], sizeof h);
-    op o = h == c->handlers[OP_i32_add_imm] ? OP_i32_add_imm
-           : h == c->handlers[OP_i32_add]   ? OP_i32_add
-           : h == c->handlers[OP_i32_add2]  ? OP_i32_add2
-                                            : OP_i32_add_imm2;
-    if (h != c->handlers[o] || at + op_words[o] != c->len)
-        return false;
-    c->cur_start = at;
-    c->cur_op = o;
-    size_t dst_word = o == OP_i32_add_imm2 || o == OP_i32_add2 ? at + 5 : at + 2;
-    set_last_dst(c, at, c->code[dst_word]);
-    c->last.dst_word = dst_word;
-    return true;
+    return h == c->handlers[o];
+}
+
+bool restore_last_before(compiler *c)
+{
+    static const op steps[] = {OP_i32_add_imm, OP_i32_add, OP_i32_add2, OP_i32_add_imm2};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        op o = steps[i];
+        if (!prev_is(c, o, c->len))
+            continue;
+        size_t at = c->prev_start;
+        c->cur_start = at;
+        c->cur_op = o;
+        size_t dst_word = o == OP_i32_add_imm2 || o == OP_i32_add2 ? at + 5 : at + 2;
+        set_last_dst(c, at, c->code[dst_word]);
+        c->last.dst_word = dst_word;
+        return true;
+    }
+    return false;
 }
 
 
@@ -330,6 +337,26 @@ static void emit_with_dst(compiler *c, op o, const uint32_t *w, uint32_t n)
     set_last_dst(c, at, w[0]);
 }
 
+/* Emits `single` d a x, or, right after another `single` still last, both
+ * as one `pair` (d1 a1 x1 d a x, run in order): two steps in a row (pointer
+ * bumps, counters), two adds of slots (address computations, sums of
+ * several terms) are one dispatch. */
+static void emit_paired(compiler *c, op single, op pair, uint32_t d, uint32_t a, uint32_t x)
+{
+    const last_ins *l = &c->last;
+    if (l->has_dst && l->end == c->len && l->op == single && l->dst_word == l->start + 2) {
+        size_t at = l->start, before = c->prev_start;
+        uint32_t w[6] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], d, a, x};
+        c->len = at;
+        emit_with_dst(c, pair, w, 6);
+        c->prev_start = before;
+        c->last.dst = d;
+        c->last.dst_word = at + 5;
+        return;
+    }
+    emit_with_dst(c, single, (uint32_t[]){d, a, x}, 3);
+}
+
 /* s[dst] = (u32)(s[src] + k) */
 static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
 {
@@ -337,39 +364,13 @@ static void emit_addk(compiler *c, uint32_t dst, uint32_t src, uint32_t k)
         emit_copy(c, VT_I32, dst, src);
         return;
     }
-    if (!c->emitting)
-        return;
-    const last_ins *l = &c->last;
-    if (l->has_dst && l->end == c->len && l->op == OP_i32_add_imm && l->dst_word == l->start + 2) {
-        /* two steps in a row (pointer bumps, counters): one dispatch */
-        size_t at = l->start, before = c->prev_start;
-        uint32_t w[6] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], dst, src, k};
-        c->len = at;
-        emit_with_dst(c, OP_i32_add_imm2, w, 6);
-        c->prev_start = before;
-        c->last.dst = dst;
-        c->last.dst_word = at + 5;
-        return;
-    }
-    emit_with_dst(c, OP_i32_add_imm, (uint32_t[]){dst, src, k}, 3);
+    if (c->emitting)
+        emit_paired(c, OP_i32_add_imm, OP_i32_add_imm2, dst, src, k);
 }
 
-/* Right after another add of two slots (address computations, sums of
- * several terms), both become one i32_add2. */
 void emit_add(compiler *c, uint32_t dst, uint32_t a, uint32_t b)
 {
-    const last_ins *l = &c->last;
-    if (l->has_dst && l->end == c->len && l->op == OP_i32_add && l->dst_word == l->start + 2) {
-        size_t at = l->start, before = c->prev_start;
-        uint32_t w[6] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], dst, a, b};
-        c->len = at;
-        emit_with_dst(c, OP_i32_add2, w, 6);
-        c->prev_start = before;
-        c->last.dst = dst;
-        c->last.dst_word = at + 5;
-        return;
-    }
-    emit_with_dst(c, OP_i32_add, (uint32_t[]){dst, a, b}, 3);
+    emit_paired(c, OP_i32_add, OP_i32_add2, dst, a, b);
 }
 
 /* s[dst] = the K_ADDR entry e's value. */

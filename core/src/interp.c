@@ -146,7 +146,9 @@ static inline uint64_t imm64_at(const uint32_t *p)
 
 /* Effective addresses of the addressing modes (ops.h, MEMORY_OPS). */
 #define EA_MEM ((uint64_t)U32(A) + (uint64_t)B)
-#define EA_MEMK ((uint64_t)(uint32_t)(U32(A) + pc[4]) + (uint64_t)pc[5])
+/* (u32)(s[a] + k) + offset, with a, k and offset at pc[w], pc[w+1], pc[w+2] */
+#define EA_K_AT(w) ((uint64_t)(uint32_t)(U32(pc[w]) + pc[(w) + 1]) + (uint64_t)pc[(w) + 2])
+#define EA_MEMK EA_K_AT(3)
 #define EA_MEMS ((uint64_t)(uint32_t)((U32(pc[3]) << pc[4]) + pc[5]) + (uint64_t)pc[6])
 #define EA_MEMX ((uint64_t)(uint32_t)(U32(A) + (U32(pc[4]) << pc[5]) + pc[6]) + (uint64_t)pc[7])
 
@@ -952,7 +954,7 @@ dispatch:
         NEXT(name);                                          \
     }
 #define EA_FM ((uint64_t)U32(B) + (uint64_t)pc[5])
-#define EA_FMK ((uint64_t)(uint32_t)(U32(B) + pc[5]) + (uint64_t)pc[6])
+#define EA_FMK EA_K_AT(4)
     F64_MEM_OP(f64_add_m, +, EA_FM)
     F64_MEM_OP(f64_sub_m, -, EA_FM)
     F64_MEM_OP(f64_mul_m, *, EA_FM)
@@ -960,19 +962,19 @@ dispatch:
     F64_MEM_OP(f64_sub_mk, -, EA_FMK)
     F64_MEM_OP(f64_mul_mk, *, EA_FMK)
 #undef F64_MEM_OP
-#define MOVE(name, width)                                                           \
-    CASE(name)                                                                      \
-    {                                                                               \
-        uint64_t from = (uint64_t)(uint32_t)(U32(pc[5]) + pc[6]) + (uint64_t)pc[7]; \
-        if (UNLIKELY(from + (width) > mem0->size))                                  \
-            TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS);                                   \
-        uint64_t to = (uint64_t)(uint32_t)(U32(pc[2]) + pc[3]) + (uint64_t)pc[4];   \
-        if (UNLIKELY(to + (width) > mem0->size))                                    \
-            TRAP(WEFT_TRAP_MEMORY_OUT_OF_BOUNDS);                                   \
-        uint8_t v[width]; /* through a copy: the two may overlap */                 \
-        memcpy(v, mem0->base + from, (width));                                      \
-        memcpy(mem0->base + to, v, (width));                                        \
-        NEXT(name);                                                                 \
+#define MOVE(name, width)                                                 \
+    CASE(name)                                                            \
+    {                                                                     \
+        uint8_t v[width]; /* through a copy: the two may overlap */       \
+        {                                                                 \
+            MEM_EA_AT(width, EA_K_AT(5));                                 \
+            memcpy(v, mem0->base + ea, (width));                          \
+        }                                                                 \
+        {                                                                 \
+            MEM_EA_AT(width, EA_K_AT(2));                                 \
+            memcpy(mem0->base + ea, v, (width));                          \
+        }                                                                 \
+        NEXT(name);                                                       \
     }
     MOVE(move8, 1)
     MOVE(move16, 2)
