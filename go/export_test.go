@@ -25,3 +25,9 @@ func UseHostCallPath(i int) (restore func()) {
 	defaultHostCallPath = HostCallPaths[i].path
 	return func() { defaultHostCallPath = old }
 }
+
+// FastCalls reports whether calls enter C without cgo (fastcall.go).
+const FastCalls = fastCalls
+
+// FastCallStacks reports how many C stacks for fast calls are mapped.
+func FastCallStacks() int { return fastCallStacks() }

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing"
+	"time"
 
 	weft "github.com/weftwasm/weft/go"
+	"github.com/weftwasm/weft/go/api"
 	"github.com/weftwasm/weft/go/sys"
 )
 
@@ -127,5 +130,76 @@ func TestSlicedCallsComputeExactly(t *testing.T) {
 		if err != nil || res[0] != n {
 			t.Fatalf("count(%d) = %v, %v", n, res, err)
 		}
+	}
+}
+
+// Fast calls run C on a stack of the module's (go/internal/cstack), with
+// the goroutine's g in place: profiling signals land in that C code. Under
+// a CPU profile, calls and their traps must come out right and the profile
+// must be written.
+func TestFastCallsUnderCPUProfile(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod, _ := instantiateCalls(t, r)
+	var profile bytes.Buffer
+	if err := pprof.StartCPUProfile(&profile); err != nil {
+		t.Skipf("no CPU profile: %v", err) // one is running already
+	}
+	ctx := context.Background()
+	count, trap := mod.ExportedFunction("count"), mod.ExportedFunction("trap")
+	for start := time.Now(); time.Since(start) < 300*time.Millisecond; {
+		res, err := count.Call(ctx, 100000)
+		if err != nil || res[0] != 100000 {
+			pprof.StopCPUProfile()
+			t.Fatalf("count(100000) = %v, %v", res, err)
+		}
+		var te *weft.TrapError
+		if _, err := trap.Call(ctx); !errors.As(err, &te) || !strings.HasPrefix(te.Error(), "wasm error: unreachable") {
+			pprof.StopCPUProfile()
+			t.Fatalf("trap: error %v, want unreachable", err)
+		}
+	}
+	pprof.StopCPUProfile()
+	if profile.Len() == 0 {
+		t.Fatal("empty CPU profile")
+	}
+}
+
+// Each module's fast calls run on a C stack mapped at its first call; a
+// closed module's stack waits in a pool for the next module's first call.
+// Rounds of modules made, called and closed must reuse the stacks the
+// first round mapped.
+func TestFastCallStacksAreReused(t *testing.T) {
+	if !weft.FastCalls {
+		t.Skip("fast calls are off in this build")
+	}
+	r := newRuntime(t, nil)
+	instantiateCalls(t, r)
+	compiled, err := r.CompileModule(context.Background(), readTestdata(t, "calls.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	round := func() {
+		mods := make([]api.Module, 16)
+		for i := range mods {
+			mod, err := r.InstantiateModule(context.Background(), compiled, weft.NewModuleConfig().WithName(""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res, err := mod.ExportedFunction("add_i32").Call(context.Background(), uint64(i), 1); err != nil || res[0] != uint64(i+1) {
+				t.Fatalf("add_i32(%d, 1) = %v, %v", i, res, err)
+			}
+			mods[i] = mod
+		}
+		for _, mod := range mods {
+			mod.Close(context.Background())
+		}
+	}
+	round()
+	mapped := weft.FastCallStacks()
+	for i := 0; i < 5; i++ {
+		round()
+	}
+	if got := weft.FastCallStacks(); got != mapped {
+		t.Errorf("%d fast-call stacks mapped after 5 more rounds, were %d after the first", got, mapped)
 	}
 }

@@ -39,7 +39,7 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 		nparams: slotCount(def.params), nresults: slotCount(def.results)}
 	wasm := m.inst != nil && C.weft_func_index(cf) != C.UINT32_MAX
 	// m.calls is made at instantiation, before any export is looked up.
-	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots && m.calls != nil
+	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots && m.calls != nil && m.calls.stack_top != 0
 	f.quick = f.fastCall && !m.callHooks
 	f.paramsMask, _ = narrowMask(def.params)
 	return f
@@ -157,8 +157,7 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 		cs.slots[i] = C.uint64_t(params[i])
 	}
 	narrowByMask((*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))[:], f.paramsMask)
-	cs.fast_f = C.uintptr_t(uintptr(unsafe.Pointer(f.f)))
-	cs.fast_resume = 0
+	setBlock(cs, f.f, &cs.slots[0], nil, 0)
 	var err error
 	if r := fastCall(cs); r == C.WEFT_CALL_DONE {
 		for i := 0; i < f.nresults; i++ {
@@ -216,7 +215,7 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 }
 
 // finish ends a call that C returned r for: it runs the host functions the
-// call yields for, copying the results from cs.host_slots when the last
+// call yields for, copying the results from cs.call.host_slots when the last
 // resume is done, and turns a trap into an error. A call done at once has
 // its results copied by the caller.
 func (f *function) finish(ctx context.Context, r C.int, results []uint64) error {
@@ -229,11 +228,11 @@ func (f *function) finish(ctx context.Context, r C.int, results []uint64) error 
 			r = f.serveHostCalls(cs, r)
 		}
 		if r == C.WEFT_CALL_DONE {
-			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.host_slots)), f.nresults))
+			copy(results[:f.nresults], unsafe.Slice((*uint64)(unsafe.Pointer(cs.call.host_slots)), f.nresults))
 		}
 	}
 	if r == C.WEFT_CALL_TRAP {
-		return m.trapError(ctx, cs.trap)
+		return m.trapError(ctx, cs.call.trap)
 	}
 	if m.IsClosed() { // a host function closed the module and returned
 		return m.closedError()
@@ -262,12 +261,12 @@ func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 		case C.WEFT_CALL_SLICE:
 			r = C.weftgo_call_resume_c(C.uintptr_t(fAddr), 0, C.uintptr_t(csAddr))
 		case C.WEFT_CALL_HOST:
-			hf := hostFuncByID(uintptr(cs.host_env))
+			hf := hostFuncByID(blockID(&cs.call.host_env))
 			caller := m
-			if id := uintptr(cs.host_caller_data); id != m.id {
+			if id := blockID(&cs.call.host_caller_data); id != m.id {
 				caller = moduleFromID(id) // a module this one calls into
 			}
-			r = f.resume(cs, hf.invokeUnguarded(caller, cs.host_slots))
+			r = f.resume(cs, hf.invokeUnguarded(caller, cs.call.host_slots))
 		default:
 			return r
 		}
@@ -278,10 +277,8 @@ func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 // function's trap or nil.
 func (f *function) resume(cs *C.weftgo_call, hostTrap *C.weft_trap) C.int {
 	fAddr := uintptr(unsafe.Pointer(f.f))
-	if fastCalls {
-		cs.fast_f = C.uintptr_t(fAddr)
-		cs.fast_host_trap = C.uintptr_t(uintptr(unsafe.Pointer(hostTrap)))
-		cs.fast_resume = 1
+	if fastCalls && cs.stack_top != 0 {
+		setBlock(cs, f.f, nil, hostTrap, 1)
 		return fastCall(cs)
 	}
 	return C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(uintptr(unsafe.Pointer(cs))))

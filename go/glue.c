@@ -4,10 +4,14 @@
 
 #include "_cgo_export.h"
 
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #ifdef __linux__
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 #endif
 
 /* The calling instance's Go module handle, or 0 when called from Go
@@ -45,20 +49,84 @@ int64_t weftgo_nanotime(void *env) { return weftgoNanotime((uintptr_t)env); }
 void weftgo_nanosleep(void *env, int64_t ns) { weftgoNanosleep((uintptr_t)env, ns); }
 int weftgo_random(void *env, uint8_t *p, size_t n) { return weftgoRandom((uintptr_t)env, p, n); }
 
-int32_t weftgo_fast_call(void *arg)
+/* ---- C stacks for fast calls ----
+ *
+ * What a bounded run needs of a C stack is a few KiB (the interpreter's
+ * frame, and at worst malloc, snprintf or pthread_create on a slow path);
+ * each stack reserves WEFTGO_STACK_SIZE of address space, of which only the
+ * pages touched are ever backed, above a guard page that turns an overflow
+ * into a fault rather than a heap corruption. Closed modules' stacks wait
+ * in a small pool for the next module, so that a service instantiating a
+ * module per request does not map one each time. */
+#define WEFTGO_STACK_SIZE (256 << 10)
+#define WEFTGO_STACK_POOL 64
+
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+#ifndef MAP_STACK
+#define MAP_STACK 0
+#endif
+
+static pthread_mutex_t stack_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *stack_pool[WEFTGO_STACK_POOL]; /* bases of free stacks */
+static int stack_pool_len;
+static _Atomic long stacks_mapped;
+
+long weftgo_stacks_mapped(void) { return stacks_mapped; }
+
+static void *stack_map(void)
 {
-    weftgo_call *c = arg;
-    weft_func *f = (weft_func *)c->fast_f;
-    void *env = NULL, *data = NULL;
-    int r;
-    if (c->fast_resume)
-        r = weft_call_resume_bounded(f, (weft_trap *)c->fast_host_trap, NULL, &env,
-                                     &c->host_slots, &data, &c->trap);
-    else
-        r = weft_call_start_bounded(f, c->slots, &env, &c->host_slots, &data, &c->trap);
-    c->host_env = (uintptr_t)env;
-    c->host_caller_data = (uintptr_t)data;
-    return r;
+    void *base = mmap(NULL, WEFTGO_STACK_SIZE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+    if (mprotect(base, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE) != 0) { /* the guard */
+        munmap(base, WEFTGO_STACK_SIZE);
+        return NULL;
+    }
+    stacks_mapped++;
+    return base;
+}
+
+/* A stack's base, from the pool or newly mapped; NULL if neither works. */
+static void *stack_get(void)
+{
+    void *base = NULL;
+    pthread_mutex_lock(&stack_pool_lock);
+    if (stack_pool_len > 0)
+        base = stack_pool[--stack_pool_len];
+    pthread_mutex_unlock(&stack_pool_lock);
+    return base ? base : stack_map();
+}
+
+weftgo_call *weftgo_call_new(int with_stack)
+{
+    weftgo_call *c = calloc(1, sizeof(weftgo_call));
+    void *base;
+    if (c && with_stack && (base = stack_get()))
+        c->stack_top = (uintptr_t)base + WEFTGO_STACK_SIZE;
+    return c;
+}
+
+void weftgo_call_free(weftgo_call *c)
+{
+    if (!c)
+        return;
+    if (c->stack_top) {
+        void *base = (void *)(c->stack_top - WEFTGO_STACK_SIZE);
+        pthread_mutex_lock(&stack_pool_lock);
+        if (stack_pool_len < WEFTGO_STACK_POOL) {
+            stack_pool[stack_pool_len++] = base;
+            base = NULL;
+        }
+        pthread_mutex_unlock(&stack_pool_lock);
+        if (base) {
+            munmap(base, WEFTGO_STACK_SIZE);
+            stacks_mapped--;
+        }
+    }
+    free(c);
 }
 
 #ifdef __linux__

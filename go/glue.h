@@ -33,17 +33,21 @@ int weftgo_random(void *env, uint8_t *p, size_t n);
 
 typedef struct weftgo_call {
     uint64_t slots[WEFTGO_INLINE_SLOTS];
-    /* Ids, not pointers: Go must not see them typed as pointers. */
-    uintptr_t host_env;         /* the yielding host function's id */
-    uint64_t *host_slots;       /* its arguments and results */
-    uintptr_t host_caller_data; /* the calling instance's module id */
-    weft_trap *trap;
-    /* What weftgo_fast_call runs: a bounded start of fast_f on slots, or
-     * with fast_resume a bounded resume of it, passing fast_host_trap. */
-    uintptr_t fast_f;
-    uintptr_t fast_host_trap;
-    int fast_resume;
+    /* The call's in and out fields (host_env and host_caller_data hold ids,
+     * not pointers: Go reads them as integers, weftgo_id). Fast calls pass
+     * it to weft_call_block_run as they are. */
+    weft_call_block call;
+    /* The top of the C stack its fast calls run on (go/internal/cstack),
+     * 0 if it has none (its calls then go through cgo). */
+    uintptr_t stack_top;
 } weftgo_call;
+
+/* A module's call scratch, zeroed, with a stack for fast calls if
+ * with_stack and one can be had; and its release (with its stack). */
+weftgo_call *weftgo_call_new(int with_stack);
+void weftgo_call_free(weftgo_call *c);
+/* How many such stacks are mapped (in use or pooled), for tests. */
+long weftgo_stacks_mapped(void);
 
 /* The heavy side of an asymmetric barrier (callguard.go): membarrier(2)'s
  * private expedited command. Init registers the process for it and returns
@@ -52,29 +56,19 @@ typedef struct weftgo_call {
 int weftgo_membarrier_init(void);
 void weftgo_membarrier(void);
 
-/* Entered through runtime.asmcgocall (fastcall.go), not cgo: on the
- * thread's system stack, without cgo's syscall transition. c is a
- * weftgo_call; returns a WEFT_CALL_* code. */
-int32_t weftgo_fast_call(void *c);
-
 static inline int weftgo_call_start(weft_func *f, uint64_t *slots, weftgo_call *c)
 {
-    void *env = NULL, *data = NULL;
-    int r = weft_call_start(f, slots, &env, &c->host_slots, &data, &c->trap);
-    c->host_env = (uintptr_t)env;
-    c->host_caller_data = (uintptr_t)data;
-    return r;
+    weft_call_block *b = &c->call;
+    return weft_call_start(f, slots, &b->host_env, &b->host_slots, &b->host_caller_data, &b->trap);
 }
 
 /* Resumes without a Go pointer (cheaper for cgo to check): on
- * WEFT_CALL_DONE the results are at c->host_slots, for Go to copy. */
+ * WEFT_CALL_DONE the results are at c->call.host_slots, for Go to copy. */
 static inline int weftgo_call_resume(weft_func *f, weft_trap *host_trap, weftgo_call *c)
 {
-    void *env = NULL, *data = NULL;
-    int r = weft_call_resume(f, host_trap, NULL, &env, &c->host_slots, &data, &c->trap);
-    c->host_env = (uintptr_t)env;
-    c->host_caller_data = (uintptr_t)data;
-    return r;
+    weft_call_block *b = &c->call;
+    return weft_call_resume(f, host_trap, NULL, &b->host_env, &b->host_slots,
+                            &b->host_caller_data, &b->trap);
 }
 
 /* The same two calls with every pointer passed as an integer, for when all

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/weftwasm/weft/go/api"
 	"github.com/weftwasm/weft/go/sys"
@@ -110,13 +109,17 @@ func (m *moduleInstance) release() {
 }
 
 // callState returns the module's C scratch for yielding calls, made on
-// first use and freed with the module. Calls on a module are made by one
+// first use (at instantiation) and freed with the module. Calls on a module are made by one
 // goroutine at a time; nested calls copy out what they need before the next.
 func (m *moduleInstance) callState() *C.weftgo_call {
 	if m.calls == nil {
-		m.calls = (*C.weftgo_call)(C.calloc(1, C.size_t(unsafe.Sizeof(C.weftgo_call{}))))
+		withStack := C.int(0) // for fast calls: mapped now, so that calls need not check
+		if fastCalls {
+			withStack = 1
+		}
+		m.calls = C.weftgo_call_new(withStack)
 		calls := m.calls
-		m.callsKey = m.r.owned.add(func() { C.free(unsafe.Pointer(calls)) })
+		m.callsKey = m.r.owned.add(func() { C.weftgo_call_free(calls) })
 	}
 	return m.calls
 }

@@ -542,6 +542,29 @@ WEFT_API int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64
                                       void **host_env, uint64_t **host_slots,
                                       void **host_caller_data, weft_trap **trap);
 
+/* A bounded start or resume described in memory, for an embedder that can
+ * hand a C function only one pointer: a stack switch written in assembly
+ * (the Go package's go/internal/cstack, runtime.asmcgocall) calls
+ * fn(void *arg) and takes back an int32. The fields are
+ * the arguments of weft_call_start_bounded (resume 0) or
+ * weft_call_resume_bounded (resume 1), and what they return through their
+ * out-parameters. */
+typedef struct weft_call_block {
+    /* in */
+    weft_func *fn;        /* the Wasm function called, or whose call resumes */
+    uint64_t *slots;      /* as the two calls' slots (NULL on resume: results stay) */
+    weft_trap *host_trap; /* resume: the host function's trap, or NULL */
+    int32_t resume;       /* 0: start fn on slots; 1: resume its call */
+    /* out: as weft_call_start's, set when the code returned says so */
+    void *host_env;
+    uint64_t *host_slots;
+    void *host_caller_data;
+    weft_trap *trap;
+} weft_call_block;
+/* Runs the bounded call or resumption that block (a weft_call_block)
+ * describes; returns its WEFT_CALL_* code. */
+WEFT_API int32_t weft_call_block_run(void *block);
+
 /* What a host function can reach of its caller. Borrowed for the duration of
  * the host call. */
 WEFT_API weft_instance *weft_caller_instance(weft_caller *c);

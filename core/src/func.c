@@ -282,8 +282,11 @@ int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, void *
     return resume(f, host_trap, slots, false, host_env, host_slots, host_caller_data, trap);
 }
 
-int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
-                            uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
+/* weft_call_start_bounded's work: inline in it and in weft_call_block_run,
+ * one call layer less on the path of every fast call from Go. */
+static inline __attribute__((always_inline)) int
+start_bounded(weft_func *f, uint64_t *slots, void **host_env, uint64_t **host_slots,
+              void **host_caller_data, weft_trap **trap)
 {
     *trap = NULL;
     if (f->kind != FUNC_WASM) {
@@ -294,9 +297,25 @@ int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }
 
+int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
+                            uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
+{
+    return start_bounded(f, slots, host_env, host_slots, host_caller_data, trap);
+}
+
 int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots,
                              void **host_env, uint64_t **host_slots, void **host_caller_data,
                              weft_trap **trap)
 {
     return resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
+}
+
+int32_t weft_call_block_run(void *block)
+{
+    weft_call_block *b = block;
+    if (b->resume)
+        return resume(b->fn, b->host_trap, b->slots, true, &b->host_env, &b->host_slots,
+                      &b->host_caller_data, &b->trap);
+    return start_bounded(b->fn, b->slots, &b->host_env, &b->host_slots, &b->host_caller_data,
+                         &b->trap);
 }

@@ -4,7 +4,7 @@
  * in a loop that runs on (the slice
  * watchdog); a stopped call continues unbounded to the right result, even
  * one stopped at a back-edge that writes its counter; yields
- * and interrupts work as in unbounded calls; and instances deleted while the
+ * and interrupts work as in unbounded calls, and through weft_call_block_run; and instances deleted while the
  * watchdog runs are never touched after (ASan). The guest is
  * fixtures/bounded.wat. */
 #include <pthread.h>
@@ -262,6 +262,37 @@ static void test_yield_in_bounded_run(void **state)
     destroy(&fx);
 }
 
+/* The same yield through weft_call_block_run: a start that yields with the
+ * host function's env and arguments, a resume with slots NULL whose results
+ * stay in the engine (at host_slots), and a resume with a host trap. */
+static void test_call_block(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "call_yielding");
+    uint64_t slots[1] = {4};
+    weft_call_block b = {.fn = f, .slots = slots};
+    assert_int_equal(weft_call_block_run(&b), WEFT_CALL_HOST);
+    assert_ptr_equal(b.host_env, weft_func_host_env(fx.yielding));
+    assert_int_equal((uint32_t)b.host_slots[0], 4);
+    b.host_slots[0] = (uint32_t)b.host_slots[0] + 1;
+    b.resume = 1;
+    b.slots = NULL;
+    assert_int_equal(weft_call_block_run(&b), WEFT_CALL_DONE);
+    assert_null(b.trap);
+    assert_int_equal((uint32_t)b.host_slots[0], 10);
+
+    weft_call_block t = {.fn = f, .slots = slots};
+    slots[0] = 4;
+    assert_int_equal(weft_call_block_run(&t), WEFT_CALL_HOST);
+    t.resume = 1;
+    t.host_trap = weft_trap_new("refused");
+    assert_int_equal(weft_call_block_run(&t), WEFT_CALL_TRAP);
+    assert_string_equal(weft_trap_message(t.trap), "refused");
+    weft_trap_delete(t.trap);
+    destroy(&fx);
+}
+
 static void test_host_function_refused(void **state)
 {
     (void)state;
@@ -329,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_sliced_loop_counts_exactly),
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),
+        cmocka_unit_test(test_call_block),
         cmocka_unit_test(test_host_function_refused),
         cmocka_unit_test(test_threads_slice_and_delete),
     };
