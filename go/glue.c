@@ -67,6 +67,11 @@ int weftgo_random(void *env, uint8_t *p, size_t n) { return weftgoRandom((uintpt
 #ifndef MAP_STACK
 #define MAP_STACK 0
 #endif
+#ifdef __linux__
+#define WEFTGO_MADV_GUARD_INSTALL 102 /* MADV_GUARD_INSTALL, newer than some headers */
+#else
+#define WEFTGO_MADV_GUARD_INSTALL -1 /* none: madvise fails, mprotect it is */
+#endif
 
 static pthread_mutex_t stack_pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *stack_pool[WEFTGO_STACK_POOL]; /* bases of free stacks */
@@ -78,10 +83,15 @@ long weftgo_stacks_mapped(void) { return stacks_mapped; }
 static void *stack_map(void)
 {
     void *base = mmap(NULL, WEFTGO_STACK_SIZE, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED)
         return NULL;
-    if (mprotect(base, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE) != 0) { /* the guard */
+    /* The guard: a guard region where the kernel has them (Linux 6.13+),
+     * which leaves the mapping one VMA; else a PROT_NONE page, which splits
+     * it in two (a process may have only vm.max_map_count VMAs). */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (madvise(base, page, WEFTGO_MADV_GUARD_INSTALL) != 0 &&
+        mprotect(base, page, PROT_NONE) != 0) {
         munmap(base, WEFTGO_STACK_SIZE);
         return NULL;
     }
