@@ -2,8 +2,34 @@ package weft_test
 
 import (
 	"math"
+	"sync"
 	"testing"
+
+	"github.com/weftwasm/weft/go/api"
 )
+
+// Memory() is made once, on the first call, and read without a lock
+// after: goroutines that ask for it at once all get the same one, and so
+// do ExportedMemory and later calls.
+func TestMemoryIsMadeOnce(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod, _ := instantiateCalls(t, r)
+	got := make([]api.Memory, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = mod.Memory()
+		}()
+	}
+	wg.Wait()
+	for i, mem := range append(got, mod.Memory(), mod.ExportedMemory("memory")) {
+		if mem == nil || mem != got[0] {
+			t.Fatalf("memory %d is %p, want %p", i, mem, got[0])
+		}
+	}
+}
 
 func TestMemoryReadWrite(t *testing.T) {
 	r := newRuntime(t, nil)

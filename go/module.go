@@ -53,8 +53,11 @@ type moduleInstance struct {
 
 	mu      sync.Mutex
 	funcs   map[string]*function
-	memory  *memory
 	globals map[string]api.Global
+	// memory is made on the first Memory() (under mu) and read without
+	// it after: hosts ask for it on every access, and a lock and unlock
+	// cost as much as a 4 KiB copy.
+	memory atomic.Pointer[memory]
 }
 
 func (m *moduleInstance) String() string { return fmt.Sprintf("Module[%s]", m.name) }
@@ -179,10 +182,18 @@ func (m *moduleInstance) ExportedFunctionDefinitions() map[string]api.FunctionDe
 }
 
 func (m *moduleInstance) Memory() api.Memory {
+	if mem := m.memory.Load(); mem != nil {
+		return mem
+	}
+	return m.makeMemory()
+}
+
+// makeMemory is Memory's first call: it makes the api.Memory, once.
+func (m *moduleInstance) makeMemory() api.Memory {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.memory != nil {
-		return m.memory
+	if mem := m.memory.Load(); mem != nil {
+		return mem
 	}
 	if m.freed.Load() {
 		return nil
@@ -198,8 +209,9 @@ func (m *moduleInstance) Memory() api.Memory {
 	if def == nil && len(m.defs.importedMems) > 0 {
 		def = m.defs.importedMems[0]
 	}
-	m.memory = newMemory(m, cm, def)
-	return m.memory
+	mem := newMemory(m, cm, def)
+	m.memory.Store(mem)
+	return mem
 }
 
 func (m *moduleInstance) ExportedMemory(name string) api.Memory {
