@@ -52,10 +52,11 @@ func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error)
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
 	}
 	if f.stackLen <= inlineSlots {
-		// The params go straight to C memory; only the results are allocated.
+		// The params go straight to C memory; the results are carved from
+		// the module's chunk (resultSlots).
 		var results []uint64
 		if f.nresults > 0 {
-			results = make([]uint64, f.nresults)
+			results = f.mod.resultSlots(f.nresults)
 		}
 		var err error
 		if f.quick {

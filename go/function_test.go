@@ -133,3 +133,33 @@ func TestClosedModule(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+// Call's results are carved from a chunk the module shares among calls
+// (resultSlots): each call's results stay its caller's, whatever later
+// calls return, and appending to them does not write into the next.
+func TestCallResultsStayTheCallers(t *testing.T) {
+	r := newRuntime(t, nil)
+	mod, _ := instantiateCalls(t, r)
+	add, swap := mod.ExportedFunction("add_i32"), mod.ExportedFunction("swap")
+	ctx := context.Background()
+	var kept [][]uint64
+	for i := uint64(0); i < 200; i++ { // several chunks
+		res, err := add.Call(ctx, i, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) != 1 || cap(res) != 1 {
+			t.Fatalf("add_i32 results %v: len %d cap %d, want 1 and 1", res, len(res), cap(res))
+		}
+		_ = append(res, 99) // must copy, not write into the chunk
+		kept = append(kept, res)
+		if res, err := swap.Call(ctx, i, i+7); err != nil || len(res) != 2 || res[0] != i+7 || res[1] != i {
+			t.Fatalf("swap(%d, %d) = %v, %v", i, i+7, res, err)
+		}
+	}
+	for i, res := range kept {
+		if res[0] != uint64(i+1) {
+			t.Fatalf("results of call %d became %v, want [%d]", i, res, i+1)
+		}
+	}
+}

@@ -54,6 +54,10 @@ type moduleInstance struct {
 	mu      sync.Mutex
 	funcs   map[string]*function
 	globals map[string]api.Global
+	// resultsChunk is what is left of the chunk Call's results are carved
+	// from (resultSlots).
+	resultsChunk []uint64
+
 	// memory is made on the first Memory() (under mu) and read without
 	// it after: hosts ask for it on every access, and a lock and unlock
 	// cost as much as a 4 KiB copy.
@@ -126,6 +130,22 @@ func (m *moduleInstance) callState() *C.weftgo_call {
 	}
 	return m.calls
 }
+
+// resultSlots returns n zeroed slots for the results of a Call (n is at
+// most inlineSlots). They are carved from a chunk of 64, one allocation
+// per 64 slots rather than one per call: a caller may keep its results,
+// and a chunk lives while any of its results does. Only Call uses it, on
+// the goroutine calling the module (one at a time, as api.Module says).
+func (m *moduleInstance) resultSlots(n int) []uint64 {
+	if n > len(m.resultsChunk) {
+		m.resultsChunk = make([]uint64, resultsChunkLen)
+	}
+	r := m.resultsChunk[:n:n]
+	m.resultsChunk = m.resultsChunk[n:]
+	return r
+}
+
+const resultsChunkLen = 64
 
 // enter marks a call as running; it fails if the module is closed.
 func (m *moduleInstance) enter() error {
