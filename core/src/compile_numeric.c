@@ -333,39 +333,52 @@ static bool fuse_shifted_operand(compiler *c, const numop *n, const ventry *a, c
 }
 
 /* f64.add/sub/mul of a value an f64.load (plain or _k address) just
- * before loaded: the load moves into the arithmetic (f64_*_m, _mk). The
+ * before loaded, and i32.xor of a byte an i32.load8_u loaded (CRC and FNV
+ * steps): the load moves into the arithmetic (f64_*_m, _mk; i32_xor_m8,
+ * _mk8). The
  * load still happens at the same point of the program, so traps do not
  * move. Returns false when the operands do not have that shape. */
 static bool fuse_load_operand(compiler *c, const numop *n, const ventry *a, const ventry *b,
                               uint32_t d)
 {
-    int which;
+    /* The load each op takes (and its _k form), and what they become. */
+    op load, load_k, fused, fused_k;
+    bool commutes = true;
     switch (n->op) {
-    case OP_f64_add: which = 0; break;
-    case OP_f64_sub: which = 1; break;
-    case OP_f64_mul: which = 2; break;
+    case OP_f64_add:
+        load = OP_load64, load_k = OP_load64_k, fused = OP_f64_add_m, fused_k = OP_f64_add_mk;
+        break;
+    case OP_f64_sub:
+        load = OP_load64, load_k = OP_load64_k, fused = OP_f64_sub_m, fused_k = OP_f64_sub_mk;
+        commutes = false;
+        break;
+    case OP_f64_mul:
+        load = OP_load64, load_k = OP_load64_k, fused = OP_f64_mul_m, fused_k = OP_f64_mul_mk;
+        break;
+    case OP_i32_xor:
+        load = OP_load8_u, load_k = OP_load8_u_k, fused = OP_i32_xor_m8,
+        fused_k = OP_i32_xor_mk8;
+        break;
     default: return false;
     }
-    const ventry *loaded = b, *other = a;
+    const ventry *other = a;
     if (!last_wrote(c, b)) {
-        if (which == 1 || !last_wrote(c, a))
+        if (!commutes || !last_wrote(c, a))
             return false;
-        loaded = a;
         other = b;
     }
-    (void)loaded;
     if (other->kind != K_TEMP && other->kind != K_LOCAL)
         return false;
     const last_ins *l = &c->last;
-    if (l->dst_word != l->start + 2 || (l->op != OP_load64 && l->op != OP_load64_k))
+    if (l->dst_word != l->start + 2 || (l->op != load && l->op != load_k))
         return false;
     size_t at = l->start;
-    bool k = l->op == OP_load64_k;
+    bool k = l->op == load_k;
     uint32_t w[5] = {d, other->kind == K_TEMP ? other->pos : other->local, c->code[at + 3],
                      c->code[at + 4], k ? c->code[at + 5] : 0};
     c->len = at;
     label_here(c);
-    at = emit_op(c, (op)((k ? OP_f64_add_mk : OP_f64_add_m) + which));
+    at = emit_op(c, k ? fused_k : fused);
     for (int i = 0; i < (k ? 5 : 4); i++)
         emit_w(c, at + 2 + (size_t)i, w[i]);
     set_last_dst(c, at, d);

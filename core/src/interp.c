@@ -962,6 +962,16 @@ dispatch:
     F64_MEM_OP(f64_sub_mk, -, EA_FMK)
     F64_MEM_OP(f64_mul_mk, *, EA_FMK)
 #undef F64_MEM_OP
+#define I32_XOR_MEM8(name, ea_expr)                          \
+    CASE(name)                                               \
+    {                                                        \
+        MEM_EA_AT(1, ea_expr);                               \
+        fp[D] = U32(A) ^ (uint32_t)mem0->base[ea];           \
+        NEXT(name);                                          \
+    }
+    I32_XOR_MEM8(i32_xor_m8, EA_FM)
+    I32_XOR_MEM8(i32_xor_mk8, EA_FMK)
+#undef I32_XOR_MEM8
 #define MOVE(name, width)                                                 \
     CASE(name)                                                            \
     {                                                                     \

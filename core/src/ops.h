@@ -299,6 +299,10 @@
     OP(f64_sub_mk, DABXY)                                                             \
     OP(f64_mul_mk, DABXY)                                                             \
     OP(f64_add_rmw, DAX)      /* mem64[(u32)s[a] + x] += s[d] (f64, *p += v) */       \
+    /* a byte load fused into the i32.xor that takes it (CRC, FNV): m8 as */          \
+    /* the m forms above, zext(mem8[...]) */                                          \
+    OP(i32_xor_m8, DABX)      /* s[d] = s[a] ^ m8 */                                  \
+    OP(i32_xor_mk8, DABXY)                                                            \
     /* a load whose value only a store of the same width uses: memory to */          \
     /* memory, both addresses as in the _k family (copy loops: *p++ = *q++) */        \
     OP(move8, MOVE) OP(move16, MOVE) OP(move32, MOVE) OP(move64, MOVE)                \

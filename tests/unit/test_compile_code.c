@@ -365,6 +365,39 @@ static void test_f64_load_operand(void **state)
     weft_module_delete(m);
 }
 
+/* p0 ^ *(u8 *)p1 and *(u8 *)(p1 + 1) ^ p0: the byte load moves into the
+ * xor (i32_xor_m8, i32_xor_mk8 for the folded add; either operand order),
+ * and an address past the memory still traps. Memory starts 1, 2, 3, 4. */
+static void test_xor_byte_operand(void **state)
+{
+    (void)state;
+    static const char *const ops[2] = {"i32_xor_m8", "i32_xor_mk8"};
+    wbuf mods[2] = {
+        WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x2D, 0x00, 0x00, 0x73, 0x0B),
+        WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x01, 0x41, 0x01, 0x6A, 0x2D, 0x00, 0x00, 0x20,
+                    0x00, 0x73, 0x0B),
+    };
+    for (int i = 0; i < 2; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, ops[i]);
+        assert_null(strstr(text, "load8_u"));
+        weft_bytes_delete((uint8_t *)text);
+        weft_instance *inst = must_instantiate(m, NULL);
+        weft_func *f = weft_instance_export_func(inst, "f");
+        weft_val args[2] = {val_i32(0x100), val_i32(2)}, res;
+        assert_null(weft_func_call(f, args, 2, &res, 1));
+        assert_int_equal(res.of.i32, 0x100 ^ (3 + i)); /* the byte at 2, or at 3 */
+        args[1] = val_i32(65536 - i); /* the first byte past the page */
+        weft_trap *trap = weft_func_call(f, args, 2, &res, 1);
+        assert_non_null(trap);
+        assert_int_equal(weft_trap_code_of(trap), WEFT_TRAP_MEMORY_OUT_OF_BOUNDS);
+        weft_trap_delete(trap);
+        weft_instance_delete(inst);
+        weft_module_delete(m);
+    }
+}
+
 /* *(p1 [+ 8]) = p3; return p0 * *(p1 [+ 8]) + p2: the load, the mul and the
  * add are one f64_mul_m_add (f64_mul_mk_add with the constant step), whose
  * product is rounded before the add, as the two Wasm instructions do. */
@@ -580,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_step_kept_in_two),
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_f64_dot_product_step),
+        cmocka_unit_test(test_xor_byte_operand),
         cmocka_unit_test(test_memory_move),
         cmocka_unit_test(test_wrapped_address),
         cmocka_unit_test(test_eqz_of_eqz),
