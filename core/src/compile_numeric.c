@@ -446,6 +446,27 @@ static bool fuse_product_operand(compiler *c, const numop *n, const ventry *a, c
     return true;
 }
 
+/* i32.mul by the constant k of what the i32_xor_shr_u just before
+ * computed (x ^ (y >> s), the mixing step of most integer hashes): one
+ * i32_xor_shr_mul. Returns false when the operand has another source. */
+static bool fuse_mix_multiply(compiler *c, const numop *n, const ventry *mixed, uint32_t d,
+                              uint32_t k)
+{
+    const last_ins *l = &c->last;
+    if (n->op != OP_i32_mul || !last_wrote(c, mixed) || l->op != OP_i32_xor_shr_u ||
+        l->dst_word != l->start + 2)
+        return false;
+    size_t at = l->start;
+    uint32_t w[5] = {d, c->code[at + 3], c->code[at + 4], c->code[at + 5], k};
+    c->len = at;
+    label_here(c);
+    at = emit_op(c, OP_i32_xor_shr_mul);
+    for (int i = 0; i < 5; i++)
+        emit_w(c, at + 2 + (size_t)i, w[i]);
+    set_last_dst(c, at, d);
+    return true;
+}
+
 static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_t d)
 {
     bool is64 = n->in == VT_I64;
@@ -453,12 +474,16 @@ static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_
         uint64_t imm = b.cval;
         if (n->flags & NF_SUB)
             imm = is64 ? 0 - imm : (uint32_t)(0u - (uint32_t)imm); /* unsigned: no overflow */
+        if (fuse_mix_multiply(c, n, &a, d, (uint32_t)imm))
+            return;
         /* (A constant first operand is written to its slot by operand_slot.) */
         emit_with_imm(c, n, n->op_imm, d, operand_slot(c, &a), imm, n->cmp);
         return;
     }
     if (n->op_imm >= 0 && a.kind == K_CONST) {
         if (n->flags & NF_COMMUTATIVE) {
+            if (fuse_mix_multiply(c, n, &b, d, (uint32_t)a.cval))
+                return;
             emit_with_imm(c, n, n->op_imm, d, operand_slot(c, &b), a.cval, n->cmp);
             return;
         }

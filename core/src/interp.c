@@ -831,6 +831,7 @@ dispatch:
     BINOP(lea, (uint32_t)(U32(A) + (U32(B) << pc[5]) + pc[6]))
     BINOP(i32_xor_shl, U32(A) ^ (uint32_t)(U32(B) << pc[5]))
     BINOP(i32_xor_shr_u, U32(A) ^ (U32(B) >> pc[5]))
+    BINOP(i32_xor_shr_mul, (uint32_t)((U32(A) ^ (U32(B) >> pc[5])) * pc[6]))
     BINOP(i32_xor_rotl, U32(A) ^ rotl32(U32(B), pc[5]))
     BINOP(i32_or_shl, U32(A) | (uint32_t)(U32(B) << pc[5]))
     BINOP(i32_or_shr_u, U32(A) | (U32(B) >> pc[5]))

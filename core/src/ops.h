@@ -257,6 +257,7 @@
     OP(i32_or_shl, DABX)                                                              \
     OP(i32_or_shr_u, DABX)                                                            \
     OP(i32_or_rotl, DABX)                                                             \
+    OP(i32_xor_shr_mul, DABXY) /* s[d] = (s[a] ^ (s[b] >> x)) * y: a hash's mix */    \
     /* ---- i64 */                                                                    \
     OP(i64_eqz, DA)                                                                   \
     OP(i64_eq, DAB) OP(i64_ne, DAB) OP(i64_lt_s, DAB) OP(i64_lt_u, DAB)               \

@@ -398,6 +398,55 @@ static void test_xor_byte_operand(void **state)
     }
 }
 
+/* p0 ^ (p1 << 7), p0 ^ (p1 >> 7), p0 ^ rotl(p1, 7): each one fused op,
+ * chosen by the shift's place in the op list (ops.h order matters). */
+static void test_xor_of_shifted(void **state)
+{
+    (void)state;
+    static const struct {
+        uint8_t shift; /* the Wasm opcode */
+        const char *op;
+    } cases[3] = {{0x74, "i32_xor_shl"}, {0x76, "i32_xor_shr_u"}, {0x77, "i32_xor_rotl"}};
+    const uint32_t x = 0x12345678, y = 0x9abcdef0;
+    const uint32_t want[3] = {x ^ (y << 7), x ^ (y >> 7), x ^ ((y << 7) | (y >> 25))};
+    for (int i = 0; i < 3; i++) {
+        wbuf mod = WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x41, 0x07,
+                               cases[i].shift, 0x73, 0x0B);
+        weft_module *m = must_compile(g_engine, &mod);
+        char *text = code_of(m);
+        assert_contains(text, cases[i].op);
+        weft_bytes_delete((uint8_t *)text);
+        weft_val args[2] = {val_i32((int32_t)x), val_i32((int32_t)y)};
+        assert_int_equal((uint32_t)call_first(m, args, 2).of.i32, want[i]);
+        weft_module_delete(m);
+    }
+}
+
+/* (p0 ^ (p0 >> 16)) * 0x85ebca6b, with the constant after and before the
+ * mix: murmur3's finalizer step, one i32_xor_shr_mul either way. */
+static void test_mix_multiply(void **state)
+{
+    (void)state;
+    wbuf mods[2] = {
+        WB_MEM_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x00, 0x41, 0x10, 0x76, 0x73, 0x41,
+                    0xEB, 0x94, 0xAF, 0xAF, 0x78, 0x6C, 0x0B),
+        WB_MEM_FUNC("\x7f", "\x7f", 0x00, 0x41, 0xEB, 0x94, 0xAF, 0xAF, 0x78, 0x20, 0x00, 0x20,
+                    0x00, 0x41, 0x10, 0x76, 0x73, 0x6C, 0x0B),
+    };
+    for (int i = 0; i < 2; i++) {
+        weft_module *m = must_compile(g_engine, &mods[i]);
+        char *text = code_of(m);
+        assert_contains(text, "i32_xor_shr_mul");
+        assert_null(strstr(text, "i32_mul"  "_imm"));
+        weft_bytes_delete((uint8_t *)text);
+        uint32_t x = 0xdeadbeef;
+        weft_val arg = val_i32((int32_t)x);
+        weft_val r = call_first(m, &arg, 1);
+        assert_int_equal((uint32_t)r.of.i32, (uint32_t)((x ^ (x >> 16)) * 0x85ebca6bu));
+        weft_module_delete(m);
+    }
+}
+
 /* *(p1 [+ 8]) = p3; return p0 * *(p1 [+ 8]) + p2: the load, the mul and the
  * add are one f64_mul_m_add (f64_mul_mk_add with the constant step), whose
  * product is rounded before the add, as the two Wasm instructions do. */
@@ -614,6 +663,8 @@ int main(void)
         cmocka_unit_test(test_f64_load_operand),
         cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_xor_byte_operand),
+        cmocka_unit_test(test_xor_of_shifted),
+        cmocka_unit_test(test_mix_multiply),
         cmocka_unit_test(test_memory_move),
         cmocka_unit_test(test_wrapped_address),
         cmocka_unit_test(test_eqz_of_eqz),
