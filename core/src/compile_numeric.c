@@ -292,6 +292,11 @@ static void emit_with_imm(compiler *c, const numop *n, int imm_op, uint32_t d, u
         set_last_dst(c, at, d);
 }
 
+/* fuse_shifted_operand picks the fused op by the shift's offset. */
+_Static_assert(OP_i32_xor_shr_u == OP_i32_xor_shl + 1 && OP_i32_xor_rotl == OP_i32_xor_shl + 2 &&
+                   OP_i32_or_shr_u == OP_i32_or_shl + 1 && OP_i32_or_rotl == OP_i32_or_shl + 2,
+               "ops.h: the xor/or shift forms must stay in shl, shr_u, rotl order");
+
 /* i32.xor/or of a value the instruction just before shifted (or rotated)
  * by a constant: the shift moves into the xor/or (one dispatch instead of
  * two). Returns false when the operands do not have that shape. */
