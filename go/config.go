@@ -52,6 +52,10 @@ type RuntimeConfig interface {
 	// wazero; the check costs nothing while no context is done.
 	WithCloseOnContextDone(bool) RuntimeConfig
 
+	// WithPooling keeps closed modules' memories and stacks for the next
+	// modules (on by default; config_limits.go).
+	WithPooling(enabled bool) RuntimeConfig
+
 	// Limits for untrusted guests (config_limits.go): call depth, value
 	// stack, table size, total memory of the runtime, fuel.
 	WithMaxCallDepth(depth uint32) RuntimeConfig

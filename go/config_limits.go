@@ -15,6 +15,7 @@ type engineLimits struct {
 	totalMemoryPages uint64 // 0: no total limit
 	totalElements    uint64 // 0: no total limit
 	fuel             bool
+	noPooling        bool // WithPooling(false)
 }
 
 // apply sets the non-default limits on a C configuration.
@@ -36,6 +37,9 @@ func (l engineLimits) apply(cfg *C.weft_config) {
 	}
 	if l.fuel {
 		C.weft_config_set_fuel(cfg, 1)
+	}
+	if l.noPooling {
+		C.weft_config_set_pooling(cfg, 0)
 	}
 }
 
@@ -106,5 +110,19 @@ func (c *runtimeConfig) WithTotalMemoryLimitPages(pages uint64) RuntimeConfig {
 func (c *runtimeConfig) WithFuel(enabled bool) RuntimeConfig {
 	ret := c.clone()
 	ret.limits.fuel = enabled
+	return ret
+}
+
+// WithPooling sets whether the runtime keeps what closed modules freed for
+// the modules instantiated after them (on by default): up to 8 memory
+// reservations (at most 32 MiB resident together, zeroed) and 8 value
+// stacks, so that instantiating and closing a small module maps, unmaps
+// and faults in nothing. Off, every closed module's memory and stacks are
+// unmapped at once: for a process that must give memory back as soon as
+// a burst of modules is closed. (The C stacks fast calls run on are pooled
+// process-wide either way, up to 64.)
+func (c *runtimeConfig) WithPooling(enabled bool) RuntimeConfig {
+	ret := c.clone()
+	ret.limits.noPooling = !enabled
 	return ret
 }

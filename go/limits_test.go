@@ -236,3 +236,37 @@ func TestLimitsWithCompilationCache(t *testing.T) {
 		t.Errorf("unlimited runtime: %d, %v", got, err)
 	}
 }
+
+// With pooling on (the default), a closed module's memory goes to the next
+// module of the same memory size: the same base, zeroed, not the closed
+// module's bytes. Off, modules instantiate, run and close as well (their
+// mappings are unmapped on close: not observable from here, see the C
+// engine's test_pool).
+func TestPooling(t *testing.T) {
+	ctx := context.Background()
+	for _, pooling := range []bool{true, false} {
+		r := newRuntime(t, weft.NewRuntimeConfig().WithPooling(pooling))
+		instantiateCalls(t, r) // the env module calls.wasm imports
+		compiled, err := r.CompileModule(ctx, readTestdata(t, "calls.wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lastBase *byte
+		for i := 0; i < 3; i++ {
+			mod, err := r.InstantiateModule(ctx, compiled, weft.NewModuleConfig().WithName(""))
+			if err != nil {
+				t.Fatalf("pooling %v: %v", pooling, err)
+			}
+			view, ok := mod.Memory().Read(0, 16)
+			if !ok || view[8] != 0 {
+				t.Fatalf("pooling %v: memory starts %v, %v; want zero at 8", pooling, view, ok)
+			}
+			if pooling && lastBase != nil && &view[0] != lastBase {
+				t.Errorf("pooling on: module %d's memory is new, not the closed module's", i)
+			}
+			lastBase = &view[0]
+			mod.Memory().WriteByte(8, 0xff) // the next module must not see it
+			mod.Close(ctx)
+		}
+	}
+}
