@@ -64,9 +64,6 @@ int weftgo_random(void *env, uint8_t *p, size_t n) { return weftgoRandom((uintpt
 #ifndef MAP_NORESERVE
 #define MAP_NORESERVE 0
 #endif
-#ifndef MAP_STACK
-#define MAP_STACK 0
-#endif
 #ifdef __linux__
 #define WEFTGO_MADV_GUARD_INSTALL 102 /* MADV_GUARD_INSTALL, newer than some headers */
 #else

@@ -34,7 +34,7 @@ int weftgo_random(void *env, uint8_t *p, size_t n);
 typedef struct weftgo_call {
     uint64_t slots[WEFTGO_INLINE_SLOTS];
     /* The call's in and out fields (host_env and host_caller_data hold ids,
-     * not pointers: Go reads them as integers, weftgo_id). Fast calls pass
+     * not pointers: Go reads them as integers, blockID). Fast calls pass
      * it to weft_call_block_run as they are. */
     weft_call_block call;
     /* The top of the C stack its fast calls run on (go/internal/cstack),

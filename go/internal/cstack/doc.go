@@ -18,5 +18,5 @@
 //     host function that is not Go's, and Go's are run after it returns).
 //
 // The stack is the caller's to provide (the Go package keeps one per module
-// instance, mmap'd with a guard page: glue.c, weftgo_call_stack).
+// instance, mapped with a guard page: glue.c, weftgo_call_new).
 package cstack
