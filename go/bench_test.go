@@ -73,9 +73,10 @@ func BenchmarkHostCall(b *testing.B) {
 	}
 }
 
-// The three ways C can enter a Go host function, in one run (see
-// docs/RATIONALE.md): returning to Go and resuming (yield), a libffi
-// closure (trampoline), a raw C -> Go callback (direct).
+// The ways C can enter a Go host function, in one run (see
+// docs/RATIONALE.md): called in place from the fast call's run (in-place),
+// returning to Go and resuming (yield), a libffi closure (trampoline), a
+// raw C -> Go callback (direct).
 func BenchmarkHostCallPaths(b *testing.B) {
 	for i, p := range weft.HostCallPaths {
 		b.Run("path="+p.Name, func(b *testing.B) {

@@ -12,18 +12,26 @@ func NamespaceLen(r Runtime) int {
 	return len(rt.modules) + len(rt.others)
 }
 
-// HostCallPaths names the ways C can enter a Go host function.
+// HostCallPaths names the ways C can enter a Go host function: a yielding
+// function called in place by fast calls (the default), or with the call
+// returning to Go and resuming; a libffi closure; a raw C -> Go callback.
 var HostCallPaths = []struct {
-	Name string
-	path hostCallPath
-}{{"yield", hostCallYield}, {"trampoline", hostCallTrampoline}, {"direct", hostCallDirect}}
+	Name    string
+	path    hostCallPath
+	inPlace bool
+}{
+	{"in-place", hostCallYield, true}, {"yield", hostCallYield, false},
+	{"trampoline", hostCallTrampoline, true}, {"direct", hostCallDirect, true},
+}
 
 // UseHostCallPath makes host modules instantiated from now on use path i
-// of HostCallPaths, and returns a func that restores the default.
+// of HostCallPaths (and modules that call them, from now on, call them in
+// place or not), and returns a func that restores the default.
 func UseHostCallPath(i int) (restore func()) {
-	old := defaultHostCallPath
+	oldPath, oldInPlace := defaultHostCallPath, hostCallsInPlace
 	defaultHostCallPath = HostCallPaths[i].path
-	return func() { defaultHostCallPath = old }
+	hostCallsInPlace = HostCallPaths[i].inPlace
+	return func() { defaultHostCallPath, hostCallsInPlace = oldPath, oldInPlace }
 }
 
 // FastCalls reports whether calls enter C without cgo (fastcall.go).

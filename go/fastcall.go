@@ -8,14 +8,16 @@ package weft
 import "C"
 
 import (
+	"context"
 	"unsafe"
 
 	"github.com/weftwasm/weft/go/internal/cstack"
 )
 
-// Fast calls: Go -> Wasm calls and their resumptions after Go host
-// functions enter C on a C stack of the module's (go/internal/cstack), not
-// through cgo. cgo's call switches to the thread's system stack and tells
+// Fast calls: Go -> Wasm calls (and their resumptions after Go host
+// functions, when they yielded) enter C on a C stack of the module's
+// (go/internal/cstack), not through cgo; the Go host functions they call
+// run in place, called from C on the goroutine's stack. cgo's call switches to the thread's system stack and tells
 // the scheduler the goroutine is in a system call and back (entersyscall /
 // exitsyscall): 45-55 ns for an empty C function here. runtime.asmcgocall,
 // which fast calls used first, does the switch alone: about 10 ns.
@@ -36,9 +38,102 @@ const fastCalls = true
 // the block as its one argument, and no glue between.
 var fastCallFn = uintptr(unsafe.Pointer(C.weft_call_block_run))
 
+// fastCallFrame is what the Go host functions a fast call runs in place
+// need of its caller: the module called and the call's context (nil:
+// Background). It lives in the caller's frame: fastCall passes its address
+// through cstack.Call, which keeps it for hostCallInPlace.
+type fastCallFrame struct {
+	m   *moduleInstance
+	ctx context.Context
+}
+
 // fastCall runs the bounded start or resume that cs.call describes
-// (setBlock) on the module's C stack. Only for modules that have one
-// (cs.stack_top, mapped at instantiation).
-func fastCall(cs *C.weftgo_call) C.int {
-	return C.int(cstack.Call(fastCallFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top)))
+// (setBlock) on the module's C stack, for fc.m (the owner of cs). Only for
+// modules that have one (cs.stack_top, mapped at instantiation).
+//
+// Go host functions the run calls run in place (hostCallInPlace), on this
+// goroutine, with the run waiting on the C stack. A call that such a host
+// function makes back into the module runs below the waiting part of the
+// stack, or through cgo if less than 64 KiB of the stack is left below it:
+// it returns noRoom for that last case, having run nothing: the caller
+// then makes the call with callBlockThroughCgo. (Inline, fastCall is on the
+// path of every Go -> Wasm call.)
+func fastCall(fc *fastCallFrame, cs *C.weftgo_call) C.int {
+	return C.int(cstack.Call(fastCallFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs)), unsafe.Pointer(fc)))
+}
+
+// fastLeafCall is fastCall for a function without calls (not
+// function.guarded), which never runs a host function: a little cheaper.
+func fastLeafCall(cs *C.weftgo_call) C.int {
+	return C.int(cstack.CallLeaf(fastCallFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs))))
+}
+
+// noRoom: see fastCall.
+const noRoom = cstack.NoRoom
+
+// callBlockThroughCgo is fastCall through cgo, its host calls yielding.
+func callBlockThroughCgo(cs *C.weftgo_call) C.int {
+	return C.weftgo_call_block_run_cgo(C.uintptr_t(uintptr(unsafe.Pointer(cs))))
+}
+
+// hostCallEntry is what a module's fast calls call Go host functions
+// through (weftgo_call_new), if hostCallsInPlace (false only in tests that
+// compare with yielding).
+var hostCallEntry = cstack.HostCallEntry
+
+var hostCallsInPlace = true
+
+func init() { cstack.SetHostCall(hostCallInPlace) }
+
+// hostCallInPlace runs the Go host function that a fast call calls, as
+// weft_call_block.host_call: ctx is the module's call state, whose block
+// says which function, for which calling module, on which slots; owner is
+// the call's fastCallFrame. It returns the function's trap or 0.
+//
+// It is hostFunc.invokeIn without the deferred recover (about 3 ns of a
+// 20 ns host call): a panic unwinds past the C run, to the guarded fast
+// call (function.callQuickGuarded, serveHostCalls), which abandons the run
+// (abandonFastCall). Nor does it call invokeIn: one call layer less.
+func hostCallInPlace(ctx uintptr, owner unsafe.Pointer) uintptr {
+	cs := *(**C.weftgo_call)(unsafe.Pointer(&ctx))
+	fc := (*fastCallFrame)(owner)
+	hf := hostFuncByID(blockID(&cs.call.host_env))
+	caller, callCtx := fc.m, fc.ctx
+	if id := blockID(&cs.call.host_caller_data); id != caller.id {
+		// A module this one calls into: its own context, if any.
+		caller, callCtx = moduleFromID(id), nil
+		if caller != nil {
+			callCtx = caller.callCtx
+		}
+	}
+	if callCtx == nil {
+		callCtx = context.Background()
+	}
+	stack := (*[maxHostStack]uint64)(unsafe.Pointer(cs.call.host_slots))[:hf.stackLen:hf.stackLen]
+	if hf.goFunc != nil {
+		hf.goFunc(callCtx, stack)
+	} else if caller != nil {
+		hf.fn(callCtx, caller, stack)
+	} else {
+		hf.fn(callCtx, nil, stack) // an untyped nil module
+	}
+	if hf.narrows || caller != nil && caller.IsClosed() {
+		return uintptr(unsafe.Pointer(hf.afterCall(caller, stack)))
+	}
+	return 0
+}
+
+// maxHostStack bounds a host function's stack (params or results, in
+// slots), for slicing the engine's slots without unsafe.Slice's checks.
+const maxHostStack = 1 << 20
+
+// abandonFastCall ends the fast call on cs whose Go host function, run in
+// place, panicked with v: the panic unwound past the call's C run, which
+// C is told to forget (weft_call_block_abandon), and the host call parked
+// on the module's stack with it. It returns the trap the call ends with.
+func abandonFastCall(cs *C.weftgo_call, v any) *C.weft_trap {
+	cstack.Unpark(uintptr(unsafe.Pointer(cs)))
+	t := trapFromGo(v)
+	C.weft_call_block_abandon(&cs.call, t)
+	return t
 }

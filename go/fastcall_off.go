@@ -7,9 +7,35 @@ package weft
 */
 import "C"
 
+import "context"
+
 // Without fast calls (see fastcall.go), every call goes through cgo.
 const fastCalls = false
 
-func fastCall(cs *C.weftgo_call) C.int {
+// hostCallEntry: no host calls in place either.
+const hostCallEntry = 0
+
+var hostCallsInPlace = false
+
+type fastCallFrame struct {
+	m   *moduleInstance
+	ctx context.Context
+}
+
+const noRoom = -1
+
+func callBlockThroughCgo(cs *C.weftgo_call) C.int {
+	panic("weft: fast calls are off in this build")
+}
+
+func fastCall(fc *fastCallFrame, cs *C.weftgo_call) C.int {
+	panic("weft: fast calls are off in this build")
+}
+
+func abandonFastCall(cs *C.weftgo_call, v any) *C.weft_trap {
+	panic("weft: fast calls are off in this build")
+}
+
+func fastLeafCall(cs *C.weftgo_call) C.int {
 	panic("weft: fast calls are off in this build")
 }

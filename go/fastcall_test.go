@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"testing"
 	"time"
@@ -134,12 +135,14 @@ func TestSlicedCallsComputeExactly(t *testing.T) {
 }
 
 // Fast calls run C on a stack of the module's (go/internal/cstack), with
-// the goroutine's g in place: profiling signals land in that C code. Under
-// a CPU profile, calls and their traps must come out right and the profile
-// must be written.
+// the goroutine's g in place: profiling signals land in that C code, and
+// in the switches to the Go host functions run in place and back. Under a
+// CPU profile, calls, host calls and their traps must come out right and
+// the profile must be written.
 func TestFastCallsUnderCPUProfile(t *testing.T) {
 	r := newRuntime(t, nil)
 	mod, _ := instantiateCalls(t, r)
+	host := instantiateGoHost(t, r)
 	var profile bytes.Buffer
 	if err := pprof.StartCPUProfile(&profile); err != nil {
 		t.Skipf("no CPU profile: %v", err) // one is running already
@@ -147,6 +150,10 @@ func TestFastCallsUnderCPUProfile(t *testing.T) {
 	ctx := context.Background()
 	count, trap := mod.ExportedFunction("count"), mod.ExportedFunction("trap")
 	for start := time.Now(); time.Since(start) < 300*time.Millisecond; {
+		if res, err := host.ExportedFunction("call_add_n").Call(ctx, 10000); err != nil || res[0] != 10000 {
+			pprof.StopCPUProfile()
+			t.Fatalf("call_add_n(10000) = %v, %v", res, err)
+		}
 		res, err := count.Call(ctx, 100000)
 		if err != nil || res[0] != 100000 {
 			pprof.StopCPUProfile()
@@ -201,5 +208,137 @@ func TestFastCallStacksAreReused(t *testing.T) {
 	}
 	if got := weft.FastCallStacks(); got != mapped {
 		t.Errorf("%d fast-call stacks mapped after 5 more rounds, were %d after the first", got, mapped)
+	}
+}
+
+// Go host functions run in place, on the calling goroutine, while the
+// fast call's C run waits on its C stack (fastcall.go, hostCallInPlace).
+// Here they do what Go code may do there: grow (and so move) the
+// goroutine's stack, collect garbage, yield the thread, read the call's
+// context, and call back into the module, nested deeper than the C stack
+// has room for (the deepest calls go through cgo). Every result is exact.
+func TestHostCallsInPlace(t *testing.T) {
+	type ctxKey struct{}
+	r := newRuntime(t, nil)
+	ctx := context.WithValue(context.Background(), ctxKey{}, "the caller's")
+	i32 := api.ValueTypeI32
+	noop := api.GoFunc(func(context.Context, []uint64) {})
+	var adds int
+	var badContexts int
+	_, err := r.NewHostModuleBuilder("go").
+		NewFunctionBuilder().
+		WithGoFunction(api.GoFunc(func(c context.Context, stack []uint64) {
+			adds++
+			if c.Value(ctxKey{}) != "the caller's" {
+				badContexts++
+			}
+			switch adds % 64 {
+			case 1:
+				growStack(64) // about 64 KiB: the goroutine's stack moves
+			case 2:
+				runtime.GC()
+			case 3:
+				runtime.Gosched()
+			case 4:
+				time.Sleep(time.Microsecond)
+			}
+			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
+		Export("add").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64}, []api.ValueType{api.ValueTypeF64}).Export("mix").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
+		NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(func(c context.Context, m api.Module, stack []uint64) {
+			depth := api.DecodeI32(stack[0])
+			if depth%50 == 0 {
+				growStack(16)
+			}
+			if depth == 0 {
+				stack[0] = 0
+				return
+			}
+			res, err := m.ExportedFunction("call_reenter").Call(c, uint64(depth-1))
+			if err != nil {
+				t.Errorf("depth %d: %v", depth, err)
+				return
+			}
+			stack[0] = api.EncodeI32(api.DecodeI32(res[0]) + 1)
+		}), []api.ValueType{i32}, []api.ValueType{i32}).
+		Export("reenter").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
+		Instantiate(ctx)
+	mod := instantiateHostcalls(t, r, err)
+	done := make(chan struct{})
+	go func() { // a fresh goroutine: a small stack, sure to grow
+		defer close(done)
+		for round := 0; round < 3; round++ {
+			res, err := mod.ExportedFunction("call_add_n").Call(ctx, 1000)
+			if err != nil || api.DecodeI32(res[0]) != 1000 {
+				t.Errorf("call_add_n(1000) = %v, %v", res, err)
+			}
+		}
+		const depth = 700
+		res, err := mod.ExportedFunction("call_reenter").Call(ctx, depth)
+		if err != nil || api.DecodeI32(res[0]) != depth {
+			t.Errorf("call_reenter(%d) = %v, %v", depth, res, err)
+		}
+	}()
+	<-done
+	if adds != 3000 || badContexts != 0 {
+		t.Errorf("%d host calls (want 3000), %d without the call's context", adds, badContexts)
+	}
+	if got := mustCall(t, mod, "call_add", 2, 3); got[0] != 5 {
+		t.Errorf("call_add after = %d", got[0])
+	}
+}
+
+// growStack uses about kib KiB of the goroutine's stack.
+//
+//go:noinline
+func growStack(kib int) byte {
+	var pad [1024]byte
+	pad[kib%1024] = byte(kib)
+	if kib <= 1 {
+		return pad[0]
+	}
+	return growStack(kib-1) + pad[kib%1024]
+}
+
+// The execution tracer walks frame pointers from Go code; a host function
+// run in place that blocks emits events from under the C run, whose frame
+// chain must lead back through the call (cstack's hostTrampoline stands in
+// for Call's frame). The trace must be written and the calls exact.
+func TestHostCallsInPlaceUnderTrace(t *testing.T) {
+	r := newRuntime(t, nil)
+	i32 := api.ValueTypeI32
+	noop := api.GoFunc(func(context.Context, []uint64) {})
+	_, err := r.NewHostModuleBuilder("go").
+		NewFunctionBuilder().
+		WithGoFunction(api.GoFunc(func(ctx context.Context, stack []uint64) {
+			if api.DecodeI32(stack[0])%10 == 0 {
+				time.Sleep(10 * time.Microsecond) // blocks: trace events
+			}
+			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
+		Export("add").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64}, []api.ValueType{api.ValueTypeF64}).Export("mix").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("reenter").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
+		Instantiate(context.Background())
+	mod := instantiateHostcalls(t, r, err)
+	var out bytes.Buffer
+	if err := trace.Start(&out); err != nil {
+		t.Skipf("no trace: %v", err) // one is running already
+	}
+	res, err := mod.ExportedFunction("call_add_n").Call(context.Background(), 500)
+	trace.Stop()
+	if err != nil || api.DecodeI32(res[0]) != 500 {
+		t.Fatalf("call_add_n(500) = %v, %v", res, err)
+	}
+	if out.Len() == 0 {
+		t.Fatal("empty trace")
 	}
 }

@@ -28,6 +28,11 @@ type function struct {
 	// quick: a fastCall with no per-call hooks (fuel, closing on a done
 	// context): the whole call is callQuick, with no call() around it.
 	quick bool
+	// guarded: a fastCall of a function with calls in it, which may reach
+	// a Go host function run in place: callQuickGuarded, whose deferred
+	// recover a host function's panic needs. (A function without calls is
+	// spared the defer's few ns.)
+	guarded bool
 	// paramsMask: narrowMask of the params (they fit in the inline slots
 	// whenever it is used: fast calls).
 	paramsMask uint64
@@ -41,6 +46,7 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 	// m.calls is made at instantiation, before any export is looked up.
 	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots && m.calls != nil && m.calls.stack_top != 0
 	f.quick = f.fastCall && !m.callHooks
+	f.guarded = f.fastCall && C.weft_func_makes_calls(cf) != 0
 	f.paramsMask, _ = narrowMask(def.params)
 	return f
 }
@@ -60,7 +66,11 @@ func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error)
 		}
 		var err error
 		if f.quick {
-			err = f.callQuick(ctx, params, results)
+			if f.guarded {
+				err = f.callQuickGuarded(ctx, params, results)
+			} else {
+				err = f.callQuick(ctx, params, results)
+			}
 		} else {
 			err = f.call(ctx, params, results)
 		}
@@ -82,6 +92,9 @@ func (f *function) CallWithStack(ctx context.Context, stack []uint64) error {
 		return fmt.Errorf("need %d stack entries, but got %d", f.stackLen, len(stack))
 	}
 	if f.quick {
+		if f.guarded {
+			return f.callQuickGuarded(ctx, stack, stack)
+		}
 		return f.callQuick(ctx, stack, stack)
 	}
 	return f.call(ctx, stack, stack)
@@ -95,7 +108,7 @@ const inlineSlots = C.WEFTGO_INLINE_SLOTS
 //
 // The path of every call that is not quick. No defer, as in callQuick:
 // nothing between enter and leave panics (a host function's panic is
-// recovered in serveHostCalls, or in invoke when C calls it directly).
+// recovered where it is called, in hostFunc.invokeIn).
 func (f *function) call(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	if err := m.enter(); err != nil {
@@ -134,6 +147,9 @@ func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, result
 		stop := context.AfterFunc(ctx, func() { C.weft_interrupt(interrupt) })
 		defer stop()
 	}
+	if f.guarded {
+		return f.callQuickGuarded(ctx, params, results)
+	}
 	if f.fastCall {
 		return f.callQuick(ctx, params, results)
 	}
@@ -143,8 +159,7 @@ func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, result
 // callQuick makes a fast call (fastcall.go) with params and results in the
 // module's C scratch. For the calls most programs make most (f.quick) it is
 // the whole call, enter and leave included: the fewer layers, the cheaper a
-// trivial call. The context is set for host functions only if the call
-// yields for one. runWithHooks, inside call(), uses it too: entering and
+// trivial call. runWithHooks, inside call(), uses it too: entering and
 // setting the context again there changes nothing.
 func (f *function) callQuick(ctx context.Context, params, results []uint64) error {
 	m := f.mod
@@ -159,8 +174,14 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 	}
 	narrowByMask((*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))[:], f.paramsMask)
 	setBlock(cs, f.f, &cs.slots[0], nil, 0)
+	var r C.int
+	if f.guarded {
+		r = fastCall(&fastCallFrame{m, ctx}, cs)
+	} else {
+		r = fastLeafCall(cs)
+	}
 	var err error
-	if r := fastCall(cs); r == C.WEFT_CALL_DONE {
+	if r == C.WEFT_CALL_DONE {
 		for i := 0; i < f.nresults; i++ {
 			results[i] = uint64(cs.slots[i])
 		}
@@ -180,6 +201,28 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 		m.release()
 	}
 	return err
+}
+
+// callQuickGuarded is callQuick for a function whose run may call a Go
+// host function in place: the host function's panic unwinds to here, past
+// the run, which is then abandoned, and the panic becomes the call's trap
+// (as when a yielding host call's does). A panic while the call is resumed
+// after a yield is recovered in serveHostCalls.
+func (f *function) callQuickGuarded(ctx context.Context, params, results []uint64) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			m := f.mod
+			t := abandonFastCall(m.calls, v)
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			err = m.trapError(ctx, t)
+			if m.active.add(-1) == 0 && m.IsClosed() { // callQuick's leave
+				m.release()
+			}
+		}
+	}()
+	return f.callQuick(ctx, params, results)
 }
 
 // run makes the calls callQuick does not: through cgo, with params in the
@@ -222,6 +265,9 @@ func (f *function) run(ctx context.Context, params, results []uint64) error {
 func (f *function) finish(ctx context.Context, r C.int, results []uint64) error {
 	m := f.mod
 	cs := m.callState()
+	if r == noRoom { // a fast call nested too deep in host calls
+		r = callBlockThroughCgo(cs)
+	}
 	// Host functions the guest calls come back here to run (see
 	// weft_call_start): Go calls C once per host call, never C calls Go.
 	if r == C.WEFT_CALL_HOST || r == C.WEFT_CALL_SLICE {
@@ -242,19 +288,19 @@ func (f *function) finish(ctx context.Context, r C.int, results []uint64) error 
 }
 
 // serveHostCalls runs the host functions the call yields for and resumes
-// it after each, until it ends. A fast call that stopped (WEFT_CALL_SLICE:
-// it ran long, or meets a native host function) goes on through cgo.
-//
-// A host function's panic becomes a trap the call resumes with: recovered
-// here, once per call from Go, rather than around each host call (a defer
-// and recover per host call measured as several ns of a ~60 ns host call).
+// it after each, until it ends (a host function's panic is a trap the call
+// resumes with). A fast call that stopped (WEFT_CALL_SLICE: it ran long,
+// or meets a native host function) goes on through cgo. A resumption runs
+// the Go host functions it meets in place: their panics come here, and
+// end the call (abandonFastCall).
 func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 	m := f.mod
 	csAddr := uintptr(unsafe.Pointer(cs))
 	fAddr := uintptr(unsafe.Pointer(f.f))
 	defer func() {
 		if v := recover(); v != nil {
-			out = f.resume(cs, trapFromGo(v))
+			*(*uintptr)(unsafe.Pointer(&cs.call.trap)) = uintptr(unsafe.Pointer(abandonFastCall(cs, v)))
+			out = C.WEFT_CALL_TRAP
 		}
 	}()
 	for {
@@ -267,7 +313,7 @@ func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 			if id := blockID(&cs.call.host_caller_data); id != m.id {
 				caller = moduleFromID(id) // a module this one calls into
 			}
-			r = f.resume(cs, hf.invokeUnguarded(caller, cs.call.host_slots))
+			r = f.resume(cs, hf.invoke(caller, cs.call.host_slots))
 		default:
 			return r
 		}
@@ -280,7 +326,10 @@ func (f *function) resume(cs *C.weftgo_call, hostTrap *C.weft_trap) C.int {
 	fAddr := uintptr(unsafe.Pointer(f.f))
 	if fastCalls && cs.stack_top != 0 {
 		setBlock(cs, f.f, nil, hostTrap, 1)
-		return fastCall(cs)
+		if r := fastCall(&fastCallFrame{f.mod, f.mod.callCtx}, cs); r != noRoom {
+			return r
+		}
+		return callBlockThroughCgo(cs)
 	}
 	return C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(hostTrap))), C.uintptr_t(uintptr(unsafe.Pointer(cs))))
 }

@@ -107,12 +107,18 @@ static void *stack_get(void)
     return base ? base : stack_map();
 }
 
-weftgo_call *weftgo_call_new(int with_stack)
+weftgo_call *weftgo_call_new(int with_stack, uintptr_t host_call)
 {
     weftgo_call *c = calloc(1, sizeof(weftgo_call));
     void *base;
-    if (c && with_stack && (base = stack_get()))
+    if (c && with_stack && (base = stack_get())) {
         c->stack_top = (uintptr_t)base + WEFTGO_STACK_SIZE;
+        c->cstack_context[3] = (uintptr_t)base + (64 << 10);
+        if (host_call) {
+            c->call.host_call = (weft_trap * (*)(void *)) host_call;
+            c->call.host_call_data = c->cstack_context;
+        }
+    }
     return c;
 }
 

@@ -32,6 +32,13 @@ int weftgo_random(void *env, uint8_t *p, size_t n);
 #define WEFTGO_INLINE_SLOTS 16
 
 typedef struct weftgo_call {
+    /* go/internal/cstack's Context for the C stack below: first, so that a
+     * host call in place (weft_call_block.host_call_data, the Context)
+     * finds the call state at the same address. Its last word is the
+     * lowest parked address a nested fast call may run below: 64 KiB
+     * above the stack's base (else it goes through cgo,
+     * weftgo_call_block_run_cgo). */
+    uintptr_t cstack_context[4];
     uint64_t slots[WEFTGO_INLINE_SLOTS];
     /* The call's in and out fields (host_env and host_caller_data hold ids,
      * not pointers: Go reads them as integers, blockID). Fast calls pass
@@ -43,11 +50,25 @@ typedef struct weftgo_call {
 } weftgo_call;
 
 /* A module's call scratch, zeroed, with a stack for fast calls if
- * with_stack and one can be had; and its release (with its stack). */
-weftgo_call *weftgo_call_new(int with_stack);
+ * with_stack and one can be had; and its release (with its stack). With a
+ * stack, its fast calls run Go host functions in place, through host_call
+ * (go/internal/cstack's HostCallEntry). */
+weftgo_call *weftgo_call_new(int with_stack, uintptr_t host_call);
 void weftgo_call_free(weftgo_call *c);
 /* How many such stacks are mapped (in use or pooled), for tests. */
 long weftgo_stacks_mapped(void);
+
+/* The fast call cs->call describes run through cgo, its Go host functions
+ * yielding (not called in place: cgo's stack is not the goroutine's). */
+static inline int weftgo_call_block_run_cgo(uintptr_t cs)
+{
+    weft_call_block *b = &((weftgo_call *)cs)->call;
+    weft_trap *(*host_call)(void *) = b->host_call;
+    b->host_call = NULL;
+    int r = weft_call_block_run(b);
+    b->host_call = host_call;
+    return r;
+}
 
 /* The heavy side of an asymmetric barrier (callguard.go): membarrier(2)'s
  * private expedited command. Init registers the process for it and returns

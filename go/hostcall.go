@@ -54,6 +54,7 @@ type hostFunc struct {
 	// resultsMask: narrowMask of the results, if resultsFit.
 	resultsMask uint64
 	resultsFit  bool
+	narrows     bool // has i32 or f32 results, which it may leave junk above
 }
 
 // hostFuncBody is what a host function runs, as hostFunc.fn.
@@ -79,6 +80,7 @@ func newHostFunc(engine *C.weft_engine, spec *hostFuncSpec, path hostCallPath) (
 	hf := &hostFunc{spec: spec, fn: hostFuncBody(spec)}
 	hf.goFunc, _ = spec.goFn.(api.GoFunc)
 	hf.resultsMask, hf.resultsFit = narrowMask(spec.results)
+	hf.narrows = !hf.resultsFit || hf.resultsMask != 0
 	def := &functionDefinition{params: spec.params, results: spec.results}
 	hf.stackLen = def.stackLen()
 
@@ -134,37 +136,48 @@ func weftgoHostCall(id, caller C.uintptr_t, slots *C.uint64_t) *C.weft_trap {
 }
 
 // invoke runs the host function on the engine's slots for the calling
-// module mod (nil: called from Go), turning a panic into a trap.
-func (hf *hostFunc) invoke(mod *moduleInstance, slots *C.uint64_t) (trap *C.weft_trap) {
-	defer func() {
-		if v := recover(); v != nil {
-			trap = trapFromGo(v)
-		}
-	}()
-	return hf.invokeUnguarded(mod, slots)
+// module mod (nil: called from Go), in mod's call context.
+func (hf *hostFunc) invoke(mod *moduleInstance, slots *C.uint64_t) *C.weft_trap {
+	var ctx context.Context
+	if mod != nil {
+		ctx = mod.callCtx
+	}
+	return hf.invokeIn(ctx, mod, slots)
 }
 
-// invokeUnguarded is invoke for callers that recover a panic themselves
-// (function.serveHostCalls: one defer per call from Go, not one per host
-// call).
-func (hf *hostFunc) invokeUnguarded(mod *moduleInstance, slots *C.uint64_t) *C.weft_trap {
-	ctx := context.Background()
-	var callerModule api.Module
-	if mod != nil {
-		callerModule = mod
-		if mod.callCtx != nil {
-			ctx = mod.callCtx
+// invokeIn is invoke in the context given (nil: Background). A panic
+// becomes a trap. The deferred function recovers only if the host function
+// did not return: on the path of every host call, a test is cheaper than
+// calling recover.
+func (hf *hostFunc) invokeIn(ctx context.Context, mod *moduleInstance, slots *C.uint64_t) (trap *C.weft_trap) {
+	returned := false
+	defer func() {
+		if !returned {
+			if v := recover(); v != nil {
+				trap = trapFromGo(v)
+			}
 		}
+	}()
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	var stack []uint64
-	if hf.stackLen > 0 {
-		stack = unsafe.Slice((*uint64)(unsafe.Pointer(slots)), hf.stackLen)
-	}
+	stack := unsafe.Slice((*uint64)(unsafe.Pointer(slots)), hf.stackLen)
 	if hf.goFunc != nil {
 		hf.goFunc(ctx, stack)
+	} else if mod != nil {
+		hf.fn(ctx, mod, stack)
 	} else {
-		hf.fn(ctx, callerModule, stack)
+		hf.fn(ctx, nil, stack) // an untyped nil module
 	}
+	returned = true
+	return hf.afterCall(mod, stack)
+}
+
+// afterCall finishes a call of the host function on stack, for the
+// calling module mod (nil: called from Go): it narrows the results and
+// returns the trap that ends the guest, if any. Callers on the hottest
+// path call it only if hf.narrows or mod is closed.
+func (hf *hostFunc) afterCall(mod *moduleInstance, stack []uint64) *C.weft_trap {
 	// A Go function may leave junk above an i32.
 	if hf.resultsFit {
 		narrowByMask(stack, hf.resultsMask)
@@ -172,11 +185,15 @@ func (hf *hostFunc) invokeUnguarded(mod *moduleInstance, slots *C.uint64_t) *C.w
 		narrow32(stack, hf.spec.results)
 	}
 	if mod != nil && mod.IsClosed() {
-		// The function closed its caller (e.g. an abort handler): end the
-		// guest with the exit code.
-		return C.weft_trap_new_exit(C.int32_t(mod.exitCode()))
+		return exitTrap(mod)
 	}
 	return nil
+}
+
+// exitTrap ends the guest whose host function closed its calling module mod
+// (e.g. an abort handler) with mod's exit code.
+func exitTrap(mod *moduleInstance) *C.weft_trap {
+	return C.weft_trap_new_exit(C.int32_t(mod.exitCode()))
 }
 
 // trapFromGo makes the trap for a panicking host function and records the

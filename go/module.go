@@ -124,7 +124,11 @@ func (m *moduleInstance) callState() *C.weftgo_call {
 		if fastCalls {
 			withStack = 1
 		}
-		m.calls = C.weftgo_call_new(withStack)
+		entry := C.uintptr_t(0)
+		if hostCallsInPlace {
+			entry = C.uintptr_t(hostCallEntry)
+		}
+		m.calls = C.weftgo_call_new(withStack, entry)
 		calls := m.calls
 		m.callsKey = m.r.owned.add(func() { C.weftgo_call_free(calls) })
 	}

@@ -8,7 +8,10 @@
  *               (ffi_call -> libffi closure -> generic handler)
  *   yielding    weft_func_new_yielding, run by a bounded start and one
  *               bounded resume per host call (the path Go host functions
- *               take, less the Go side: what C costs per cycle)
+ *               took, less the Go side: what C costs per cycle)
+ *   in place    the same function called in place by a block run
+ *               (weft_call_block.host_call), as the Go package's fast
+ *               calls now do, less the switch to Go and back
  *
  * The guest (built in, see LOOP_WASM) calls env.f(i32) -> i32 N times.
  * Prints ns per call, the median of RUNS runs, for each path.
@@ -98,9 +101,43 @@ static weft_trap *call_yielding(weft_func *loop, uint64_t *slots)
     return trap;
 }
 
-/* Median ns per host call of `loop(n)` with `f` as env.f; `yielding`: f
- * is a yielding function, run as the Go package runs it (call_yielding). */
-static double measure(weft_module *m, weft_func *f, bool yielding, int32_t n)
+/* The yielding function's work, called in place (call_in_place). */
+static weft_trap *in_place_f(void *data)
+{
+    weft_call_block *b = data;
+    b->host_slots[0] &= 1;
+    return NULL;
+}
+
+/* Runs loop on slots as the Go package's fast calls do: a block run that
+ * calls the yielding function in place; when the watchdog stops it, on
+ * unbounded to the next host call, which is run as a yield, and a block
+ * run again. */
+static weft_trap *call_in_place(weft_func *loop, uint64_t *slots)
+{
+    weft_call_block b = {.fn = loop, .slots = slots, .host_call = in_place_f};
+    b.host_call_data = &b;
+    int r = weft_call_block_run(&b);
+    for (;;) {
+        if (r == WEFT_CALL_SLICE) {
+            r = weft_call_resume(loop, NULL, slots, &b.host_env, &b.host_slots,
+                                 &b.host_caller_data, &b.trap);
+        } else if (r == WEFT_CALL_HOST) {
+            b.host_slots[0] &= 1;
+            b.resume = 1;
+            r = weft_call_block_run(&b);
+        } else {
+            return b.trap;
+        }
+    }
+}
+
+enum mode { PLAIN, YIELDING, IN_PLACE };
+
+/* Median ns per host call of `loop(n)` with `f` as env.f; YIELDING and
+ * IN_PLACE: f is a yielding function, run by call_yielding or
+ * call_in_place. */
+static double measure(weft_module *m, weft_func *f, enum mode mode, int32_t n)
 {
     weft_imports *im = weft_imports_new();
     weft_imports_add_func(im, "env", "f", f);
@@ -117,7 +154,9 @@ static double measure(weft_module *m, weft_func *f, bool yielding, int32_t n)
     for (int r = 0; r < RUNS; r++) {
         uint64_t slots[1] = {(uint32_t)n};
         double t0 = now_ns();
-        trap = yielding ? call_yielding(loop, slots) : weft_func_call_unchecked(loop, slots);
+        trap = mode == YIELDING   ? call_yielding(loop, slots)
+               : mode == IN_PLACE ? call_in_place(loop, slots)
+                                  : weft_func_call_unchecked(loop, slots);
         double t1 = now_ns();
         if (trap || slots[0] != (uint32_t)(n / 2 + n % 2)) {
             fprintf(stderr, "wrong result\n");
@@ -154,13 +193,14 @@ int main(int argc, char **argv)
     /* raw_f is its fallback, for calls that cannot yield (none here). */
     weft_func *yielding = weft_func_new_yielding(e, t, raw_f, NULL, NULL);
 
-    measure(m, raw, false, n / 10); /* warm-up */
+    measure(m, raw, PLAIN, n / 10); /* warm-up */
     printf("host call cost, median of %d runs of %d calls (ns per call):\n", RUNS, n);
-    printf("  generic (weft_val)        %6.2f\n", measure(m, generic, false, n));
-    printf("  raw slots                 %6.2f\n", measure(m, raw, false, n));
-    printf("  libffi (ffi_call)         %6.2f\n", measure(m, native, false, n));
-    printf("  libffi trampoline         %6.2f\n", measure(m, via_trampoline, false, n));
-    printf("  yielding, bounded         %6.2f\n", measure(m, yielding, true, n));
+    printf("  generic (weft_val)        %6.2f\n", measure(m, generic, PLAIN, n));
+    printf("  raw slots                 %6.2f\n", measure(m, raw, PLAIN, n));
+    printf("  libffi (ffi_call)         %6.2f\n", measure(m, native, PLAIN, n));
+    printf("  libffi trampoline         %6.2f\n", measure(m, via_trampoline, PLAIN, n));
+    printf("  yielding, bounded         %6.2f\n", measure(m, yielding, YIELDING, n));
+    printf("  yielding, in place        %6.2f\n", measure(m, yielding, IN_PLACE, n));
 
     weft_func_delete(generic);
     weft_func_delete(raw);

@@ -560,10 +560,33 @@ typedef struct weft_call_block {
     uint64_t *host_slots;
     void *host_caller_data;
     weft_trap *trap;
+    /* in, optional: with host_call set, a yielding host function that the
+     * run calls is called in place rather than ending the run with
+     * WEFT_CALL_HOST: the run fills host_env, host_slots and
+     * host_caller_data as a yield would, calls host_call(host_call_data)
+     * on its own stack, and goes on with the function's results (in
+     * host_slots) or, if it returns a trap, ends with that trap. The
+     * function may call back into Wasm. For an embedder that can run its
+     * host functions from the stack the run is on (the Go package's fast
+     * calls); others leave it NULL. */
+    weft_trap *(*host_call)(void *host_call_data);
+    void *host_call_data;
 } weft_call_block;
 /* Runs the bounded call or resumption that block (a weft_call_block)
  * describes; returns its WEFT_CALL_* code. */
 WEFT_API int32_t weft_call_block_run(void *block);
+/* Ends a block run that will never be returned to: one whose host_call
+ * never returned (in the Go package, a host function that panicked, the
+ * panic unwinding past the run's frames on the stack it runs on). The
+ * instance's innermost run is popped as a trap would end it, its frames
+ * added to trap (if not NULL), and the mode of any run it was nested in is
+ * restored, so that the instance goes on working. Only for a block run
+ * with host_call, and only while its host_call is the innermost thing
+ * running on the instance. */
+WEFT_API void weft_call_block_abandon(weft_call_block *block, weft_trap *trap);
+/* Whether f, a Wasm function, has any call instruction (of any kind): if
+ * not, a call of it never reaches a host function. 1 for host functions. */
+WEFT_API int weft_func_makes_calls(const weft_func *f);
 
 /* What a host function can reach of its caller. Borrowed for the duration of
  * the host call. */

@@ -71,6 +71,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
     c->err = NULL;
     c->nvals = c->nctrls = 0;
     c->nlazy = 0;
+    c->makes_calls = false;
     reader_init(&c->r, m->bytes, m->bytes + b->offset, m->bytes + b->end);
     if (!setup_locals(c, c->type, b))
         return error_new(WEFT_ERROR_RESOURCE, -1, fi, "out of memory");
@@ -128,6 +129,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
         cf->param_slots = c->type->param_slots;
         cf->result_slots = c->type->result_slots;
         cf->index = fi;
+        cf->makes_calls = c->makes_calls;
         cf->type = c->type;
     }
     return NULL;

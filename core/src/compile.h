@@ -134,6 +134,7 @@ typedef struct compiler {
     uint32_t *code;
     size_t len, cap;
     bool emitting;         /* !validate_only && current frame live */
+    bool makes_calls;      /* the function has emitted a call */
     bool validate_only;
     last_ins last;
     op cur_op;             /* the op emit_op emitted last, */

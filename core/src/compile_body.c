@@ -563,6 +563,7 @@ static void do_call(compiler *c, bool tail)
         check_tail_results(c, ft);
     uint32_t base = setup_args(c, ft);
     if (c->emitting) {
+        c->makes_calls = true;
         if (fi < c->m->nfunc_imports) {
             size_t at = emit_op(c, tail ? OP_return_call_import : OP_call_import);
             emit_w(c, at + 2, base);
@@ -600,6 +601,7 @@ static void do_call_indirect(compiler *c, bool tail)
     uint32_t base = setup_args(c, ft);
     if (c->emitting) {
         uint32_t idx_slot = src_slot(c, &idx);
+        c->makes_calls = true;
         size_t at = emit_op(c, tail ? OP_return_call_indirect : OP_call_indirect);
         emit_w(c, at + 2, base);
         emit_w(c, at + 3, idx_slot);

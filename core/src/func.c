@@ -261,16 +261,16 @@ int weft_call_start(weft_func *f, uint64_t *slots, void **host_env, uint64_t **h
         *trap = func_call_raw(f, NULL, slots);
         return *trap ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
     }
-    weft_trap *t = interp_call_yielding(f, slots, false);
+    weft_trap *t = interp_call_yielding(f, slots, false, NULL);
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }
 
 static int resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, bool bounded,
-                  void **host_env, uint64_t **host_slots, void **host_caller_data,
-                  weft_trap **trap)
+                  weft_call_block *host_block, void **host_env, uint64_t **host_slots,
+                  void **host_caller_data, weft_trap **trap)
 {
     *trap = NULL;
-    weft_trap *t = interp_resume(f->inst, host_trap, slots, bounded);
+    weft_trap *t = interp_resume(f->inst, host_trap, slots, bounded, host_block);
     if (!t && !slots)
         *host_slots = f->inst->ex.yield_args; /* the results, left in place */
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
@@ -279,43 +279,54 @@ static int resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, bool boun
 int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, void **host_env,
                      uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
 {
-    return resume(f, host_trap, slots, false, host_env, host_slots, host_caller_data, trap);
+    return resume(f, host_trap, slots, false, NULL, host_env, host_slots, host_caller_data, trap);
 }
 
 /* weft_call_start_bounded's work: inline in it and in weft_call_block_run,
  * one call layer less on the path of every fast call from Go. */
 static inline __attribute__((always_inline)) int
-start_bounded(weft_func *f, uint64_t *slots, void **host_env, uint64_t **host_slots,
-              void **host_caller_data, weft_trap **trap)
+start_bounded(weft_func *f, uint64_t *slots, weft_call_block *host_block, void **host_env,
+              uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
 {
     *trap = NULL;
     if (f->kind != FUNC_WASM) {
         *trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS, "a bounded call needs a Wasm function");
         return WEFT_CALL_TRAP;
     }
-    weft_trap *t = interp_call_yielding(f, slots, true);
+    weft_trap *t = interp_call_yielding(f, slots, true, host_block);
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }
 
 int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
                             uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
 {
-    return start_bounded(f, slots, host_env, host_slots, host_caller_data, trap);
+    return start_bounded(f, slots, NULL, host_env, host_slots, host_caller_data, trap);
 }
 
 int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots,
                              void **host_env, uint64_t **host_slots, void **host_caller_data,
                              weft_trap **trap)
 {
-    return resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
+    return resume(f, host_trap, slots, true, NULL, host_env, host_slots, host_caller_data, trap);
+}
+
+void weft_call_block_abandon(weft_call_block *block, weft_trap *trap)
+{
+    interp_abandon(block->fn->inst, trap);
+}
+
+int weft_func_makes_calls(const weft_func *f)
+{
+    return f->kind != FUNC_WASM || f->cf->makes_calls;
 }
 
 int32_t weft_call_block_run(void *block)
 {
     weft_call_block *b = block;
+    weft_call_block *host_block = b->host_call ? b : NULL;
     if (b->resume)
-        return resume(b->fn, b->host_trap, b->slots, true, &b->host_env, &b->host_slots,
-                      &b->host_caller_data, &b->trap);
-    return start_bounded(b->fn, b->slots, &b->host_env, &b->host_slots, &b->host_caller_data,
-                         &b->trap);
+        return resume(b->fn, b->host_trap, b->slots, true, host_block, &b->host_env,
+                      &b->host_slots, &b->host_caller_data, &b->trap);
+    return start_bounded(b->fn, b->slots, host_block, &b->host_env, &b->host_slots,
+                         &b->host_caller_data, &b->trap);
 }

@@ -262,6 +262,28 @@ static inline uint64_t imm64_at(const uint32_t *p)
         return INTERP_YIELDED;                        \
     } while (0)
 
+/* A yielding host function called where a block run is (its embedder's
+ * weft_call_block.host_call), as call_host calls a native one: nested
+ * entries go above its arguments. The run's slice watchdog mark is off
+ * while the function runs, which may take any time and may come back on
+ * another thread, and is set again, afresh, when it returns. */
+static __attribute__((noinline)) weft_trap *
+call_host_in_place(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uint64_t *args)
+{
+    weft_call_block *b = ex->host_block;
+    uint64_t *saved_sp = ex->sp;
+    ex->frames_top = fr;
+    ex->sp = args + func_slot_count(f);
+    b->host_env = f->env;
+    b->host_slots = args;
+    b->host_caller_data = caller->host_data;
+    slice_run_end(ex->slice_mark);
+    weft_trap *t = b->host_call(b->host_call_data);
+    ex->slice_mark = slice_run_begin(ex);
+    ex->sp = saved_sp;
+    return t;
+}
+
 static weft_memory no_memory; /* size 0: every access traps */
 
 static inline weft_memory *inst_memory(weft_instance *inst)
@@ -1103,6 +1125,14 @@ call_func:
         DISPATCH();
     }
     if (callee->yields && may_yield) {
+        if (ex->host_block) {
+            pending = call_host_in_place(ex, fr, callee, inst, args);
+            RELOAD_MEMORY();
+            if (UNLIKELY(pending))
+                goto trap;
+            pc = ret_pc;
+            DISPATCH();
+        }
         /* Return to the embedder, which runs the function and resumes at
          * ret_pc (interp_resume). Nested entries go above its arguments. */
         if (UNLIKELY(fr + 1 >= ex->frames_end))
@@ -1198,17 +1228,24 @@ static inline void copy_slots(uint64_t *dst, const uint64_t *src, uint32_t n)
         dst[i] = src[i];
 }
 
-/* run() with ex->bounded set to `bounded` while it lasts: a run may nest
- * in another (a host function calling back into Wasm), whose mode must
- * hold again when it returns. */
-static inline weft_trap *run_in_mode(exec *ex, bool bounded, weft_instance *inst,
-                                     const uint32_t *pc, uint64_t *fp, frame *fr, frame *base,
-                                     bool may_yield)
+/* run() with ex->bounded and ex->host_block set while it lasts: a run may
+ * nest in another (a host function calling back into Wasm), whose mode
+ * must hold again when it returns. */
+static inline weft_trap *run_in_mode(exec *ex, bool bounded, weft_call_block *host_block,
+                                     weft_instance *inst, const uint32_t *pc, uint64_t *fp,
+                                     frame *fr, frame *base, bool may_yield)
 {
     bool outer_bounded = ex->bounded;
+    weft_call_block *outer_block = ex->host_block;
+    if (host_block) { /* it may be abandoned: interp_abandon restores these */
+        base->outer_bounded = outer_bounded;
+        base->outer_block = outer_block;
+    }
     ex->bounded = bounded;
+    ex->host_block = host_block;
     weft_trap *t = run(ex, inst, pc, fp, fr, base, may_yield);
     ex->bounded = outer_bounded;
+    ex->host_block = outer_block;
     return t;
 }
 
@@ -1217,7 +1254,8 @@ static inline weft_trap *run_in_mode(exec *ex, bool bounded, weft_instance *inst
  * module was compiled). Inline in its callers: one call layer less on the
  * path of every call from the embedder. */
 static inline __attribute__((always_inline)) weft_trap *
-enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
+enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded,
+              weft_call_block *host_block)
 {
     weft_instance *inst = f->inst;
     if (UNLIKELY(!inst->ex.stack) && !exec_ensure(inst))
@@ -1235,7 +1273,7 @@ enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
     fr->inst = inst;
     fr->cf = cf;
     ex->depth++;
-    weft_trap *t = run_in_mode(ex, bounded, inst, cf->code, fp, fr, fr, may_yield);
+    weft_trap *t = run_in_mode(ex, bounded, host_block, inst, cf->code, fp, fr, fr, may_yield);
     if (t == INTERP_YIELDED)
         return t;
     ex->depth--;
@@ -1246,36 +1284,61 @@ enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded)
 
 weft_trap *interp_call(weft_func *f, uint64_t *slots)
 {
-    return enter_and_run(f, slots, false, false);
+    return enter_and_run(f, slots, false, false, NULL);
 }
 
-weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded)
+/* The mark is kept in ex: a host function called in place moves it
+ * (call_host_in_place). */
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded,
+                                weft_call_block *host_block)
 {
     if (!bounded)
-        return enter_and_run(f, slots, true, false);
-    run_slot *mark = slice_run_begin(&f->inst->ex);
-    weft_trap *t = enter_and_run(f, slots, true, true);
-    slice_run_end(mark);
+        return enter_and_run(f, slots, true, false, NULL);
+    exec *ex = &f->inst->ex;
+    ex->slice_mark = slice_run_begin(ex);
+    weft_trap *t = enter_and_run(f, slots, true, true, host_block);
+    slice_run_end(ex->slice_mark);
     return t;
 }
 
 static weft_trap *resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
-                             bool bounded);
+                             bool bounded, weft_call_block *host_block);
 
 weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
-                         bool bounded)
+                         bool bounded, weft_call_block *host_block)
 {
     if (!bounded)
-        return resume_run(entry, host_trap, slots, false);
-    run_slot *mark = slice_run_begin(&entry->ex);
-    weft_trap *t = resume_run(entry, host_trap, slots, true);
-    slice_run_end(mark);
+        return resume_run(entry, host_trap, slots, false, NULL);
+    exec *ex = &entry->ex;
+    ex->slice_mark = slice_run_begin(ex);
+    weft_trap *t = resume_run(entry, host_trap, slots, true, host_block);
+    slice_run_end(ex->slice_mark);
     return t;
+}
+
+void interp_abandon(weft_instance *entry, weft_trap *trap)
+{
+    exec *ex = &entry->ex;
+    frame *base = ex->frames_top;
+    while (base >= ex->frames && base->ret_pc != exit_stub)
+        base--;
+    if (base < ex->frames)
+        return; /* no run */
+    if (trap)
+        for (frame *f = ex->frames_top; f >= base; f--)
+            if (f->cf)
+                trap_push_frame(trap, f->cf);
+    ex->frames_top = base - 1;
+    ex->sp = base->fp;
+    ex->depth--;
+    ex->bounded = base->outer_bounded;
+    ex->host_block = base->outer_block;
 }
 
 /* interp_resume's work, inline in it. */
 static inline __attribute__((always_inline)) weft_trap *
-resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots, bool bounded)
+resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots, bool bounded,
+           weft_call_block *host_block)
 {
     exec *ex = &entry->ex;
     frame *s = ex->frames_top; /* the suspension record */
@@ -1291,7 +1354,8 @@ resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots, bool bou
         ex->frames_top = base - 1;
         t = host_trap;
     } else {
-        t = run_in_mode(ex, bounded && !s->slice, s->inst, s->ret_pc, s->fp, s - 1, base, true);
+        t = run_in_mode(ex, bounded && !s->slice, bounded && !s->slice ? host_block : NULL,
+                        s->inst, s->ret_pc, s->fp, s - 1, base, true);
         if (t == INTERP_YIELDED)
             return t;
     }

@@ -62,6 +62,7 @@ typedef struct cfunc {
     uint32_t frame_slots;   /* every slot the body may touch */
     uint32_t param_slots, result_slots;
     uint32_t index;         /* function index in the module */
+    bool makes_calls;       /* has a call instruction (any kind) */
     const functype *type;
     const struct weft_module *module;
 } cfunc;
@@ -217,6 +218,10 @@ typedef struct frame {
     struct frame *run_base;
     uint64_t *saved_sp;
     bool slice; /* a bounded run's stop (see exec.bounded), not a host call */
+    /* Entry records of block runs only: the mode of the run the entry is
+     * nested in (exec.bounded, exec.host_block), for interp_abandon. */
+    bool outer_bounded;
+    struct weft_call_block *outer_block;
 } frame;
 
 /* The stacks one thread of Wasm execution runs on; one per instance,
@@ -241,6 +246,11 @@ typedef struct exec {
     weft_func *yield_func;
     uint64_t *yield_args;
     weft_instance *yield_caller;
+    /* The block run in progress, if its embedder calls yielding host
+     * functions in place (weft_call_block.host_call), else NULL. */
+    struct weft_call_block *host_block;
+    /* The bounded run's mark on its thread's slice watchdog slot. */
+    struct run_slot *slice_mark;
 } exec;
 
 /* exec.interrupt bits. STOP traps the run (weft_interrupt); SLICE, set by
@@ -332,10 +342,17 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots);
  * (host_trap: the function trapped). A bounded run (see exec.bounded) is
  * marked on its thread's slice_watchdog slot while it lasts. */
 extern weft_trap *const INTERP_YIELDED;
-weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded);
-/* A stop of a bounded run (frame.slice) always continues unbounded. */
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded,
+                                struct weft_call_block *host_block);
+/* A stop of a bounded run (frame.slice) always continues unbounded.
+ * host_block: a block run's, whose host_call runs yielding host functions
+ * in place (NULL: they yield). */
 weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
-                         bool bounded);
+                         bool bounded, struct weft_call_block *host_block);
+/* Ends the innermost run of entry's exec without returning to it: a block
+ * run whose host_call never returned (see weft_call_block_abandon). Its
+ * frames go to trap (if not NULL) as a trap's would. */
+void interp_abandon(weft_instance *entry, weft_trap *trap);
 /* Calls any function (host or Wasm) with raw slots; `caller_inst` is the
  * calling instance a host function sees (may be NULL). */
 weft_trap *func_call_raw(weft_func *f, weft_instance *caller_inst, uint64_t *slots);

@@ -335,7 +335,8 @@ static weft_error *load_code(weft_module *mod, void *arg)
             err = stale("invalid instruction");
             goto done;
         }
-        starts[at] = 1;
+        shape sh = op_shape[op];
+        starts[at] = sh == SH_CALL || sh == SH_CALLX || sh == SH_CALLI ? 2 : 1; /* 2: a call */
         at += n;
     }
     for (uint32_t i = 0; i < ndefined; i++) {
@@ -355,6 +356,10 @@ static weft_error *load_code(weft_module *mod, void *arg)
         cf->result_slots = cf->type->result_slots;
         cf->index = fi;
         cf->module = mod;
+        size_t end = i + 1 < ndefined ? offsets[i + 1] : code_len;
+        cf->makes_calls = end <= offsets[i]; /* out of order: say it may */
+        for (size_t at = offsets[i]; at < end && at < code_len; at++)
+            cf->makes_calls |= starts[at] == 2;
     }
 done:
     free(starts);

@@ -4,10 +4,12 @@
  * in a loop that runs on (the slice
  * watchdog); a stopped call continues unbounded to the right result, even
  * one stopped at a back-edge that writes its counter; yields
- * and interrupts work as in unbounded calls, and through weft_call_block_run; and instances deleted while the
+ * and interrupts work as in unbounded calls, and through weft_call_block_run,
+ * which can also run them in place (host_call); and instances deleted while the
  * watchdog runs are never touched after (ASan). The guest is
  * fixtures/bounded.wat. */
 #include <pthread.h>
+#include <setjmp.h>
 
 #include "api_helpers.h"
 
@@ -293,6 +295,122 @@ static void test_call_block(void **state)
     destroy(&fx);
 }
 
+/* host_call for test_host_call_in_place: runs yielding(x) = x + 1 on the
+ * block's host_slots; for x == 5, first calls call_yielding(1) (= 4) back
+ * on the same instance, itself in place, and adds that; for x == 13, traps. */
+typedef struct in_place {
+    weft_call_block b;
+    weft_func *f;
+    int calls;
+    jmp_buf *escape; /* for x == 7: the function never returns */
+    uint32_t nested_x; /* what x == 5 calls call_yielding with: 1, or 7 */
+} in_place;
+
+static weft_trap *in_place_call(void *data)
+{
+    in_place *p = data;
+    p->calls++;
+    uint32_t x = (uint32_t)p->b.host_slots[0];
+    if (x == 13)
+        return weft_trap_new("thirteen");
+    if (x == 7)
+        longjmp(*p->escape, 1);
+    uint32_t extra = 0;
+    if (x == 5) {
+        uint64_t *outer_slots = p->b.host_slots;
+        uint64_t slots[1] = {p->nested_x ? p->nested_x : 1};
+        weft_call_block nested = {.fn = p->f, .slots = slots,
+                                  .host_call = in_place_call, .host_call_data = p};
+        weft_call_block saved = p->b;
+        p->b = nested; /* the callback reads p->b: the nested run's block */
+        jmp_buf escape, *outer_escape = p->escape;
+        p->escape = &escape;
+        if (!setjmp(escape)) {
+            assert_int_equal(weft_call_block_run(&p->b), WEFT_CALL_DONE);
+            extra = (uint32_t)slots[0];
+        } else { /* the nested run's host call escaped */
+            weft_call_block_abandon(&p->b, NULL);
+            extra = 100;
+        }
+        p->escape = outer_escape;
+        p->b = saved;
+        assert_ptr_equal(p->b.host_slots, outer_slots);
+    }
+    p->b.host_slots[0] = x + 1 + extra;
+    return NULL;
+}
+
+/* With host_call, a yielding host function runs in place: the run ends
+ * done, not at WEFT_CALL_HOST; the function may call back into Wasm; its
+ * trap ends the run with that trap. */
+static void test_host_call_in_place(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    in_place p = {.f = weft_instance_export_func(fx.inst, "call_yielding")};
+    uint64_t slots[1] = {4};
+    p.b = (weft_call_block){.fn = p.f, .slots = slots, .host_call = in_place_call,
+                            .host_call_data = &p};
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 10);
+    assert_int_equal(p.calls, 1);
+
+    slots[0] = 5; /* 2 * (5 + 1 + call_yielding(1)) */
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 20);
+    assert_int_equal(p.calls, 3);
+
+    slots[0] = 13;
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_TRAP);
+    assert_string_equal(weft_trap_message(p.b.trap), "thirteen");
+    weft_trap_delete(p.b.trap);
+
+    slots[0] = 2; /* the instance is sound after the trap */
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 6);
+    destroy(&fx);
+}
+
+/* A host_call that never returns (as a Go panic leaves the run's frames):
+ * weft_call_block_abandon ends the run, at top level and nested in an
+ * outer run's host call, and the instance goes on working. */
+static void test_abandoned_block_run(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    jmp_buf escape;
+    in_place p = {.f = weft_instance_export_func(fx.inst, "call_yielding"), .escape = &escape};
+    uint64_t slots[1] = {7};
+    p.b = (weft_call_block){.fn = p.f, .slots = slots, .host_call = in_place_call,
+                            .host_call_data = &p};
+    if (!setjmp(escape)) {
+        weft_call_block_run(&p.b);
+        fail_msg("the host call returned");
+    }
+    weft_trap *t = weft_trap_new("abandoned");
+    weft_call_block_abandon(&p.b, t);
+    assert_true(weft_trap_frame_count(t) >= 1);
+    weft_trap_delete(t);
+    slots[0] = 4;
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 10);
+
+    /* Nested: the outer run's host call (x = 5) calls call_yielding(7)
+     * back, whose host call escapes; the outer host call goes on. */
+    p.nested_x = 7;
+    slots[0] = 5; /* 2 * (5 + 1 + 100) */
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 212);
+    slots[0] = 4;
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 10);
+    /* makes_calls: call_yielding calls; twice does not. */
+    assert_true(weft_func_makes_calls(p.f));
+    assert_false(weft_func_makes_calls(weft_instance_export_func(fx.inst, "twice")));
+    assert_true(weft_func_makes_calls(fx.yielding));
+    destroy(&fx);
+}
+
 static void test_host_function_refused(void **state)
 {
     (void)state;
@@ -361,6 +479,8 @@ int main(void)
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),
         cmocka_unit_test(test_call_block),
+        cmocka_unit_test(test_host_call_in_place),
+        cmocka_unit_test(test_abandoned_block_run),
         cmocka_unit_test(test_host_function_refused),
         cmocka_unit_test(test_threads_slice_and_delete),
     };

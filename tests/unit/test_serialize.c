@@ -44,6 +44,9 @@ static void test_round_trip(void **state)
     weft_bytes_delete(again);
 
     weft_instance *inst = must_instantiate(m, NULL);
+    /* Whether a function makes calls survives the trip. */
+    assert_true(weft_func_makes_calls(weft_instance_export_func(inst, "fib")));
+    assert_false(weft_func_makes_calls(weft_instance_export_func(inst, "bump")));
     weft_val arg = val_i32(20), r;
     assert_null(weft_func_call(weft_instance_export_func(inst, "fib"), &arg, 1, &r, 1));
     assert_int_equal(r.of.i32, 6765);

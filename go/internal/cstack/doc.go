@@ -1,5 +1,8 @@
 // Package cstack runs a C function on a C stack of the caller's, without
-// leaving the goroutine: the cheapest way from Go into the engine.
+// leaving the goroutine: the cheapest way from Go into the engine. And it
+// lets that C function call back into Go, on the same goroutine, as if the
+// Call had called the Go code directly: the cheapest way from the engine to
+// a Go host function.
 //
 // runtime.asmcgocall, which fast calls used before, also switches the
 // thread's g to g0 and saves the goroutine's scheduling state, and measured
@@ -14,8 +17,21 @@
 //     the interrupted PC outside Go code: a preemption request is refused
 //     (not an async safe point) and a profiling sample is filed under
 //     external code, since the SP is outside the goroutine's stack;
-//   - the C run never calls back into Go (a bounded run stops before any
-//     host function that is not Go's, and Go's are run after it returns).
+//   - the C run calls into Go only through HostCallEntry, which parks the
+//     C side's registers on the C stack and jumps to hostTrampoline on the
+//     goroutine's stack exactly where Call left it: to the runtime (stack
+//     scans, stack growth, panics, tracebacks) hostTrampoline is simply
+//     what Call called, with Call's arguments. The Go code it runs is
+//     ordinary: it may grow and move the stack (hostTrampoline then records
+//     where Call's frame went), block, be rescheduled onto another thread,
+//     collect garbage, call back into the engine (Call runs below the
+//     parked part of the stack), or panic (the panic unwinds past the C
+//     frames, which its recoverer must abandon: Unpark and
+//     weft_call_block_abandon).
+//
+// Every switch is a jump, and every call returns where it was called: the
+// CPU's return prediction stays paired. (Switching by returning into the
+// other stack, a coroutine switch, doubled the cost of a host call.)
 //
 // The stack is the caller's to provide (the Go package keeps one per module
 // instance, mapped with a guard page: glue.c, weftgo_call_new).
