@@ -237,22 +237,6 @@ weft_func *weft_caller_export_func(weft_caller *c, const char *name)
 
 /* ------------------------------------------------------------ yielding calls */
 
-/* Reports how a yielding run ended (see weft_call_start). */
-static int call_outcome(const exec *ex, weft_trap *t, void **host_env, uint64_t **host_slots,
-                        void **host_caller_data, weft_trap **trap)
-{
-    if (t == INTERP_YIELDED && ex->yield_slice)
-        return WEFT_CALL_SLICE;
-    if (t == INTERP_YIELDED) {
-        *host_env = ex->yield_func->env;
-        *host_slots = ex->yield_args;
-        *host_caller_data = ex->yield_caller ? ex->yield_caller->host_data : NULL;
-        return WEFT_CALL_HOST;
-    }
-    *trap = t;
-    return t ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
-}
-
 int weft_call_start(weft_func *f, uint64_t *slots, void **host_env, uint64_t **host_slots,
                     void **host_caller_data, weft_trap **trap)
 {
@@ -261,16 +245,16 @@ int weft_call_start(weft_func *f, uint64_t *slots, void **host_env, uint64_t **h
         *trap = func_call_raw(f, NULL, slots);
         return *trap ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
     }
-    weft_trap *t = interp_call_yielding(f, slots, false, NULL);
+    weft_trap *t = interp_call_yielding(f, slots, false);
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
 }
 
 static int resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, bool bounded,
-                  weft_call_block *host_block, void **host_env, uint64_t **host_slots,
-                  void **host_caller_data, weft_trap **trap)
+                  void **host_env, uint64_t **host_slots, void **host_caller_data,
+                  weft_trap **trap)
 {
     *trap = NULL;
-    weft_trap *t = interp_resume(f->inst, host_trap, slots, bounded, host_block);
+    weft_trap *t = interp_resume(f->inst, host_trap, slots, bounded);
     if (!t && !slots)
         *host_slots = f->inst->ex.yield_args; /* the results, left in place */
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
@@ -279,35 +263,26 @@ static int resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, bool boun
 int weft_call_resume(weft_func *f, weft_trap *host_trap, uint64_t *slots, void **host_env,
                      uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
 {
-    return resume(f, host_trap, slots, false, NULL, host_env, host_slots, host_caller_data, trap);
+    return resume(f, host_trap, slots, false, host_env, host_slots, host_caller_data, trap);
 }
 
-/* weft_call_start_bounded's work: inline in it and in weft_call_block_run,
- * one call layer less on the path of every fast call from Go. */
-static inline __attribute__((always_inline)) int
-start_bounded(weft_func *f, uint64_t *slots, weft_call_block *host_block, void **host_env,
-              uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
+int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
+                            uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
 {
     *trap = NULL;
     if (f->kind != FUNC_WASM) {
         *trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS, "a bounded call needs a Wasm function");
         return WEFT_CALL_TRAP;
     }
-    weft_trap *t = interp_call_yielding(f, slots, true, host_block);
+    weft_trap *t = interp_call_yielding(f, slots, true);
     return call_outcome(&f->inst->ex, t, host_env, host_slots, host_caller_data, trap);
-}
-
-int weft_call_start_bounded(weft_func *f, uint64_t *slots, void **host_env,
-                            uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
-{
-    return start_bounded(f, slots, NULL, host_env, host_slots, host_caller_data, trap);
 }
 
 int weft_call_resume_bounded(weft_func *f, weft_trap *host_trap, uint64_t *slots,
                              void **host_env, uint64_t **host_slots, void **host_caller_data,
                              weft_trap **trap)
 {
-    return resume(f, host_trap, slots, true, NULL, host_env, host_slots, host_caller_data, trap);
+    return resume(f, host_trap, slots, true, host_env, host_slots, host_caller_data, trap);
 }
 
 void weft_call_block_abandon(weft_call_block *block, weft_trap *trap)
@@ -320,13 +295,4 @@ int weft_func_makes_calls(const weft_func *f)
     return f->kind != FUNC_WASM || f->cf->makes_calls;
 }
 
-int32_t weft_call_block_run(void *block)
-{
-    weft_call_block *b = block;
-    weft_call_block *host_block = b->host_call ? b : NULL;
-    if (b->resume)
-        return resume(b->fn, b->host_trap, b->slots, true, host_block, &b->host_env,
-                      &b->host_slots, &b->host_caller_data, &b->trap);
-    return start_bounded(b->fn, b->slots, host_block, &b->host_env, &b->host_slots,
-                         &b->host_caller_data, &b->trap);
-}
+int32_t weft_call_block_run(void *block) { return interp_block_run(block); }

@@ -1287,13 +1287,12 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots)
     return enter_and_run(f, slots, false, false, NULL);
 }
 
-/* The mark is kept in ex: a host function called in place moves it
+/* A bounded start, marked for the slice watchdog while it lasts. The mark
+ * is kept in ex: a host function called in place moves it
  * (call_host_in_place). */
-weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded,
-                                weft_call_block *host_block)
+static inline __attribute__((always_inline)) weft_trap *
+start_bounded(weft_func *f, uint64_t *slots, weft_call_block *host_block)
 {
-    if (!bounded)
-        return enter_and_run(f, slots, true, false, NULL);
     exec *ex = &f->inst->ex;
     ex->slice_mark = slice_run_begin(ex);
     weft_trap *t = enter_and_run(f, slots, true, true, host_block);
@@ -1301,19 +1300,58 @@ weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded,
     return t;
 }
 
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded)
+{
+    if (!bounded)
+        return enter_and_run(f, slots, true, false, NULL);
+    return start_bounded(f, slots, NULL);
+}
+
 static weft_trap *resume_run(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
                              bool bounded, weft_call_block *host_block);
 
-weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
-                         bool bounded, weft_call_block *host_block)
+/* A bounded resume, marked as start_bounded's start. */
+static inline __attribute__((always_inline)) weft_trap *
+resume_bounded(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
+               weft_call_block *host_block)
 {
-    if (!bounded)
-        return resume_run(entry, host_trap, slots, false, NULL);
     exec *ex = &entry->ex;
     ex->slice_mark = slice_run_begin(ex);
     weft_trap *t = resume_run(entry, host_trap, slots, true, host_block);
     slice_run_end(ex->slice_mark);
     return t;
+}
+
+weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
+                         bool bounded)
+{
+    if (!bounded)
+        return resume_run(entry, host_trap, slots, false, NULL);
+    return resume_bounded(entry, host_trap, slots, NULL);
+}
+
+/* All in one function, enter_and_run and resume_run inline: the path of
+ * every fast call from Go. */
+int interp_block_run(weft_call_block *b)
+{
+    weft_call_block *host_block = b->host_call ? b : NULL;
+    weft_func *f = b->fn;
+    b->trap = NULL;
+    weft_trap *t;
+    if (b->resume) {
+        t = resume_bounded(f->inst, b->host_trap, b->slots, host_block);
+        if (!t && !b->slots)
+            b->host_slots = f->inst->ex.yield_args; /* the results, left in place */
+    } else {
+        if (UNLIKELY(f->kind != FUNC_WASM)) {
+            b->trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS,
+                                       "a bounded call needs a Wasm function");
+            return WEFT_CALL_TRAP;
+        }
+        t = start_bounded(f, b->slots, host_block);
+    }
+    return call_outcome(&f->inst->ex, t, &b->host_env, &b->host_slots, &b->host_caller_data,
+                        &b->trap);
 }
 
 void interp_abandon(weft_instance *entry, weft_trap *trap)

@@ -342,13 +342,29 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots);
  * (host_trap: the function trapped). A bounded run (see exec.bounded) is
  * marked on its thread's slice_watchdog slot while it lasts. */
 extern weft_trap *const INTERP_YIELDED;
-weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded,
-                                struct weft_call_block *host_block);
-/* A stop of a bounded run (frame.slice) always continues unbounded.
- * host_block: a block run's, whose host_call runs yielding host functions
- * in place (NULL: they yield). */
+weft_trap *interp_call_yielding(weft_func *f, uint64_t *slots, bool bounded);
+/* A stop of a bounded run (frame.slice) always continues unbounded. */
 weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *slots,
-                         bool bounded, struct weft_call_block *host_block);
+                         bool bounded);
+/* weft_call_block_run: a bounded start or resume, whose yielding host
+ * functions its block's host_call, if set, runs in place. */
+int interp_block_run(struct weft_call_block *b);
+
+/* Reports how a yielding run ended (see weft_call_start). */
+static inline int call_outcome(const exec *ex, weft_trap *t, void **host_env,
+                               uint64_t **host_slots, void **host_caller_data, weft_trap **trap)
+{
+    if (t == INTERP_YIELDED && ex->yield_slice)
+        return WEFT_CALL_SLICE;
+    if (t == INTERP_YIELDED) {
+        *host_env = ex->yield_func->env;
+        *host_slots = ex->yield_args;
+        *host_caller_data = ex->yield_caller ? ex->yield_caller->host_data : NULL;
+        return WEFT_CALL_HOST;
+    }
+    *trap = t;
+    return t ? WEFT_CALL_TRAP : WEFT_CALL_DONE;
+}
 /* Ends the innermost run of entry's exec without returning to it: a block
  * run whose host_call never returned (see weft_call_block_abandon). Its
  * frames go to trap (if not NULL) as a trap's would. */
