@@ -1263,8 +1263,9 @@ enter_and_run(weft_func *f, uint64_t *slots, bool may_yield, bool bounded,
     exec *ex = &inst->ex;
     const cfunc *cf = f->cf;
     uint64_t *fp = ex->sp;
-    uint32_t need = cf->param_slots > cf->result_slots ? cf->param_slots : cf->result_slots;
-    if (UNLIKELY(fp + need > ex->stack_end || ex->frames_top + 1 >= ex->frames_end))
+    /* The whole frame, which holds the params and the results: the check
+     * its enter op makes, made before the params are copied in. */
+    if (UNLIKELY(fp + cf->frame_slots > ex->stack_end || ex->frames_top + 1 >= ex->frames_end))
         return trap_new_code(WEFT_TRAP_CALL_STACK_EXHAUSTED);
     copy_slots(fp, slots, cf->param_slots);
     frame *fr = ++ex->frames_top;
