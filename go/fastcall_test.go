@@ -23,29 +23,34 @@ import (
 // holds up the garbage collector. Here a guest spins forever while another
 // goroutine runs three full collections, each of which must stop the
 // world: the test ends only if the spinning call lets them through, and
-// then cancels the call.
+// then cancels the call. The same holds when the spin follows a Go host
+// call run in place (the watchdog's mark must outlive it).
 func TestGCCompletesWhileGuestSpins(t *testing.T) {
-	r := newRuntime(t, weft.NewRuntimeConfig().WithCloseOnContextDone(true))
-	mod, _ := instantiateCalls(t, r)
-	ctx, cancel := context.WithCancel(context.Background())
-	collections := make(chan int)
-	go func() {
-		for i := 1; i <= 3; i++ {
-			runtime.GC()
-			collections <- i
-		}
-		cancel()
-	}()
-	done := make(chan error)
-	go func() {
-		_, err := mod.ExportedFunction("loop_forever").Call(ctx)
-		done <- err
-	}()
-	for i := 1; i <= 3; i++ {
-		<-collections
-	}
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("error %v, want context.Canceled", err)
+	for _, fn := range []string{"loop_forever", "log_then_loop_forever"} {
+		t.Run(fn, func(t *testing.T) {
+			r := newRuntime(t, weft.NewRuntimeConfig().WithCloseOnContextDone(true))
+			mod, _ := instantiateCalls(t, r)
+			ctx, cancel := context.WithCancel(context.Background())
+			collections := make(chan int)
+			go func() {
+				for i := 1; i <= 3; i++ {
+					runtime.GC()
+					collections <- i
+				}
+				cancel()
+			}()
+			done := make(chan error)
+			go func() {
+				_, err := mod.ExportedFunction(fn).Call(ctx)
+				done <- err
+			}()
+			for i := 1; i <= 3; i++ {
+				<-collections
+			}
+			if err := <-done; !errors.Is(err, context.Canceled) {
+				t.Fatalf("error %v, want context.Canceled", err)
+			}
+		})
 	}
 }
 

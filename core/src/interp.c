@@ -264,9 +264,8 @@ static inline uint64_t imm64_at(const uint32_t *p)
 
 /* A yielding host function called where a block run is (its embedder's
  * weft_call_block.host_call), as call_host calls a native one: nested
- * entries go above its arguments. The run's slice watchdog mark is off
- * while the function runs, which may take any time and may come back on
- * another thread, and is set again, afresh, when it returns. */
+ * entries go above its arguments. The function may take any time and come
+ * back on another thread: slice_run_resume sees to the watchdog's mark. */
 static __attribute__((noinline)) weft_trap *
 call_host_in_place(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uint64_t *args)
 {
@@ -277,9 +276,8 @@ call_host_in_place(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uin
     b->host_env = f->env;
     b->host_slots = args;
     b->host_caller_data = caller->host_data;
-    slice_run_end(ex->slice_mark);
     weft_trap *t = b->host_call(b->host_call_data);
-    ex->slice_mark = slice_run_begin(ex);
+    ex->slice_mark = slice_run_resume(ex, ex->slice_mark);
     ex->sp = saved_sp;
     return t;
 }

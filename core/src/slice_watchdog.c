@@ -141,11 +141,15 @@ void slice_clear_flag(exec *ex)
 
 void slice_forget(exec *ex)
 {
-    (void)ex;
     if (!atomic_load(&watchdog_started))
         return;
-    /* The watchdog flags only under the lock; ex's runs have all ended
-     * (cleared their slots), so once the lock is free, no pass holds ex. */
+    /* The watchdog flags only under the lock; once ex's marks are gone
+     * from the slots (its runs cleared theirs as they ended, but for the
+     * cases slice_run_resume leaves), no pass holds ex. */
     pthread_mutex_lock(&registry_mu);
+    for (run_slot *s = slots; s; s = s->next) {
+        exec *mine = ex;
+        atomic_compare_exchange_strong(&s->ex, &mine, NULL);
+    }
     pthread_mutex_unlock(&registry_mu);
 }

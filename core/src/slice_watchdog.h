@@ -52,8 +52,27 @@ static inline void slice_run_end(run_slot *mark)
         atomic_store_explicit(&mark->ex, NULL, memory_order_release);
 }
 
-/* Called before ex's memory is freed, if ex ever ran bounded: waits out a
- * watchdog pass that may be about to flag it. */
+/* Goes on with a bounded run of ex after a host call in place, mark being
+ * its mark from before the call. On the same thread with the mark still
+ * the run's (the common case) it does nothing: the watchdog counts the
+ * call's time as the run's, so a long call may cost the run a slice soon
+ * after, never a hang. Otherwise (the goroutine came back on another
+ * thread, or a nested run on this one took the mark) it marks the run
+ * afresh; a mark left on the thread the run left goes when that thread's
+ * next bounded run begins, or when ex is freed (slice_forget), and till
+ * then can only cost ex a slice. */
+static inline run_slot *slice_run_resume(exec *ex, run_slot *mark)
+{
+    run_slot *s = slice_my_slot;
+    if (LIKELY(s && s == mark && atomic_load_explicit(&s->ex, memory_order_relaxed) == ex))
+        return mark;
+    return slice_run_begin(ex);
+}
+
+/* Called before ex's memory is freed, if ex ever ran bounded: takes back
+ * any mark of ex still on a slot (a run that was abandoned, or that moved
+ * threads in a host call) and waits out a watchdog pass that may be about
+ * to flag it. */
 void slice_forget(exec *ex);
 
 #endif

@@ -18,6 +18,10 @@
       (else (call $deep (i32.sub (local.get 0) (i32.const 1))))))
   (func (export "deep") (param i32) (result i32) (call $deep (local.get 0)))
   (func (export "loop_forever") (loop $l (br $l)))
+  ;; a host call first (run in place by a fast call), then the same
+  (func (export "log_then_loop_forever")
+    (call $log (i32.const 100) (i32.const 5))
+    (loop $l (br $l)))
   ;; runs n iterations and returns how many ran ($i's increment is fused
   ;; into the back-edge, which polls: a slice there must not repeat it)
   (func (export "count") (param $n i32) (result i32)
