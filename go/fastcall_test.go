@@ -226,54 +226,42 @@ func TestHostCallsInPlace(t *testing.T) {
 	type ctxKey struct{}
 	r := newRuntime(t, nil)
 	ctx := context.WithValue(context.Background(), ctxKey{}, "the caller's")
-	i32 := api.ValueTypeI32
-	noop := api.GoFunc(func(context.Context, []uint64) {})
 	var adds int
 	var badContexts int
-	_, err := r.NewHostModuleBuilder("go").
-		NewFunctionBuilder().
-		WithGoFunction(api.GoFunc(func(c context.Context, stack []uint64) {
-			adds++
-			if c.Value(ctxKey{}) != "the caller's" {
-				badContexts++
-			}
-			switch adds % 64 {
-			case 1:
-				growStack(64) // about 64 KiB: the goroutine's stack moves
-			case 2:
-				runtime.GC()
-			case 3:
-				runtime.Gosched()
-			case 4:
-				time.Sleep(time.Microsecond)
-			}
-			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
-		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
-		Export("add").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64}, []api.ValueType{api.ValueTypeF64}).Export("mix").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
-		NewFunctionBuilder().
-		WithGoModuleFunction(api.GoModuleFunc(func(c context.Context, m api.Module, stack []uint64) {
-			depth := api.DecodeI32(stack[0])
-			if depth%50 == 0 {
-				growStack(16)
-			}
-			if depth == 0 {
-				stack[0] = 0
-				return
-			}
-			res, err := m.ExportedFunction("call_reenter").Call(c, uint64(depth-1))
-			if err != nil {
-				t.Errorf("depth %d: %v", depth, err)
-				return
-			}
-			stack[0] = api.EncodeI32(api.DecodeI32(res[0]) + 1)
-		}), []api.ValueType{i32}, []api.ValueType{i32}).
-		Export("reenter").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
-		Instantiate(ctx)
-	mod := instantiateHostcalls(t, r, err)
+	add := api.GoFunc(func(c context.Context, stack []uint64) {
+		adds++
+		if c.Value(ctxKey{}) != "the caller's" {
+			badContexts++
+		}
+		switch adds % 64 {
+		case 1:
+			growStack(64) // about 64 KiB: the goroutine's stack moves
+		case 2:
+			runtime.GC()
+		case 3:
+			runtime.Gosched()
+		case 4:
+			time.Sleep(time.Microsecond)
+		}
+		stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+	})
+	reenter := api.GoModuleFunc(func(c context.Context, m api.Module, stack []uint64) {
+		depth := api.DecodeI32(stack[0])
+		if depth%50 == 0 {
+			growStack(16)
+		}
+		if depth == 0 {
+			stack[0] = 0
+			return
+		}
+		res, err := m.ExportedFunction("call_reenter").Call(c, uint64(depth-1))
+		if err != nil {
+			t.Errorf("depth %d: %v", depth, err)
+			return
+		}
+		stack[0] = api.EncodeI32(api.DecodeI32(res[0]) + 1)
+	})
+	mod := instantiateHostcallsWith(t, r, add, reenter)
 	done := make(chan struct{})
 	go func() { // a fresh goroutine: a small stack, sure to grow
 		defer close(done)
@@ -316,24 +304,13 @@ func growStack(kib int) byte {
 // for Call's frame). The trace must be written and the calls exact.
 func TestHostCallsInPlaceUnderTrace(t *testing.T) {
 	r := newRuntime(t, nil)
-	i32 := api.ValueTypeI32
-	noop := api.GoFunc(func(context.Context, []uint64) {})
-	_, err := r.NewHostModuleBuilder("go").
-		NewFunctionBuilder().
-		WithGoFunction(api.GoFunc(func(ctx context.Context, stack []uint64) {
-			if api.DecodeI32(stack[0])%10 == 0 {
-				time.Sleep(10 * time.Microsecond) // blocks: trace events
-			}
-			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
-		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
-		Export("add").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64}, []api.ValueType{api.ValueTypeF64}).Export("mix").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("reenter").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
-		Instantiate(context.Background())
-	mod := instantiateHostcalls(t, r, err)
+	add := api.GoFunc(func(ctx context.Context, stack []uint64) {
+		if api.DecodeI32(stack[0])%10 == 0 {
+			time.Sleep(10 * time.Microsecond) // blocks: trace events
+		}
+		stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+	})
+	mod := instantiateHostcallsWith(t, r, add, nil)
 	var out bytes.Buffer
 	if err := trace.Start(&out); err != nil {
 		t.Skipf("no trace: %v", err) // one is running already

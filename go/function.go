@@ -108,7 +108,8 @@ const inlineSlots = C.WEFTGO_INLINE_SLOTS
 //
 // The path of every call that is not quick. No defer, as in callQuick:
 // nothing between enter and leave panics (a host function's panic is
-// recovered where it is called, in hostFunc.invokeIn).
+// recovered in hostFunc.invokeIn, or, for one run in place, where its fast
+// call began: callQuickGuarded, serveHostCalls).
 func (f *function) call(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	if err := m.enter(); err != nil {
@@ -217,9 +218,7 @@ func (f *function) callQuickGuarded(ctx context.Context, params, results []uint6
 				ctx = context.Background()
 			}
 			err = m.trapError(ctx, t)
-			if m.active.add(-1) == 0 && m.IsClosed() { // callQuick's leave
-				m.release()
-			}
+			m.leave() // what callQuick did not get to
 		}
 	}()
 	return f.callQuick(ctx, params, results)

@@ -68,6 +68,27 @@ func instantiateGoHost(t testing.TB, r weft.Runtime) api.Module {
 	return instantiateHostcalls(t, r, err)
 }
 
+// instantiateHostcallsWith builds the "go" module that
+// testdata/hostcalls.wasm imports from add and reenter (nil: one that does
+// nothing), the other imports doing nothing, and instantiates the guest.
+func instantiateHostcallsWith(t testing.TB, r weft.Runtime, add api.GoFunc, reenter api.GoModuleFunc) api.Module {
+	t.Helper()
+	i32, i64, f32, f64 := api.ValueTypeI32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64
+	noop := api.GoFunc(func(context.Context, []uint64) {})
+	if reenter == nil {
+		reenter = func(context.Context, api.Module, []uint64) {}
+	}
+	_, err := r.NewHostModuleBuilder("go").
+		NewFunctionBuilder().WithGoFunction(add, []api.ValueType{i32, i32}, []api.ValueType{i32}).Export("add").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, i64, f32, f64}, []api.ValueType{f64}).Export("mix").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
+		NewFunctionBuilder().WithGoModuleFunction(reenter, []api.ValueType{i32}, []api.ValueType{i32}).Export("reenter").
+		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
+		Instantiate(context.Background())
+	return instantiateHostcalls(t, r, err)
+}
+
 // instantiateHostcalls instantiates testdata/hostcalls.wasm once its "go"
 // module is built (hostErr: how that went).
 func instantiateHostcalls(t testing.TB, r weft.Runtime, hostErr error) api.Module {
@@ -140,34 +161,22 @@ func TestHostPanic(t *testing.T) {
 func TestHostPanicMidCall(t *testing.T) {
 	r := newRuntime(t, nil)
 	ctx := context.Background()
-	i32, i64, f32, f64 := api.ValueTypeI32, api.ValueTypeI64, api.ValueTypeF32, api.ValueTypeF64
 	var adds int
-	noop := api.GoFunc(func(context.Context, []uint64) {})
-	_, err := r.NewHostModuleBuilder("go").
-		NewFunctionBuilder().
-		WithGoFunction(api.GoFunc(func(ctx context.Context, stack []uint64) {
-			adds++
-			if api.DecodeI32(stack[0]) == 50 { // call_add_n's running total
-				panic(errHost)
-			}
-			stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
-		}), []api.ValueType{i32, i32}, []api.ValueType{i32}).
-		Export("add").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32, i64, f32, f64}, []api.ValueType{f64}).Export("mix").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("panic").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, []api.ValueType{i32}).Export("peek").
-		NewFunctionBuilder().
-		WithGoModuleFunction(api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
-			_, err := m.ExportedFunction("call_add_n").Call(ctx, 100)
-			if !errors.Is(err, errHost) {
-				t.Errorf("inner call: %v, want the panic's error", err)
-			}
-			stack[0] = 7
-		}), []api.ValueType{i32}, []api.ValueType{i32}).
-		Export("reenter").
-		NewFunctionBuilder().WithGoFunction(noop, []api.ValueType{i32}, nil).Export("exit").
-		Instantiate(ctx)
-	mod := instantiateHostcalls(t, r, err)
+	add := api.GoFunc(func(ctx context.Context, stack []uint64) {
+		adds++
+		if api.DecodeI32(stack[0]) == 50 { // call_add_n's running total
+			panic(errHost)
+		}
+		stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+	})
+	reenter := api.GoModuleFunc(func(ctx context.Context, m api.Module, stack []uint64) {
+		_, err := m.ExportedFunction("call_add_n").Call(ctx, 100)
+		if !errors.Is(err, errHost) {
+			t.Errorf("inner call: %v, want the panic's error", err)
+		}
+		stack[0] = 7
+	})
+	mod := instantiateHostcallsWith(t, r, add, reenter)
 	if _, err := mod.ExportedFunction("call_add_n").Call(ctx, 100); !errors.Is(err, errHost) {
 		t.Fatalf("call_add_n(100): %v, want the panic's error", err)
 	}
