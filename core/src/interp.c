@@ -262,26 +262,6 @@ static inline uint64_t imm64_at(const uint32_t *p)
         return INTERP_YIELDED;                        \
     } while (0)
 
-/* A yielding host function called where a block run is (its embedder's
- * weft_call_block.host_call), as call_host calls a native one: nested
- * entries go above its arguments. The function may take any time and come
- * back on another thread: slice_run_resume sees to the watchdog's mark. */
-static __attribute__((noinline)) weft_trap *
-call_host_in_place(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uint64_t *args)
-{
-    weft_call_block *b = ex->host_block;
-    uint64_t *saved_sp = ex->sp;
-    ex->frames_top = fr;
-    ex->sp = args + func_slot_count(f);
-    b->host_env = f->env;
-    b->host_slots = args;
-    b->host_caller_data = caller->host_data;
-    weft_trap *t = b->host_call(b->host_call_data);
-    ex->slice_mark = slice_run_resume(ex, ex->slice_mark);
-    ex->sp = saved_sp;
-    return t;
-}
-
 static weft_memory no_memory; /* size 0: every access traps */
 
 static inline weft_memory *inst_memory(weft_instance *inst)
@@ -1123,22 +1103,18 @@ call_func:
         DISPATCH();
     }
     if (callee->yields && may_yield) {
-        if (ex->host_block) {
-            pending = call_host_in_place(ex, fr, callee, inst, args);
-            RELOAD_MEMORY();
-            if (UNLIKELY(pending))
-                goto trap;
-            pc = ret_pc;
-            DISPATCH();
-        }
         /* Return to the embedder, which runs the function and resumes at
-         * ret_pc (interp_resume). Nested entries go above its arguments. */
-        if (UNLIKELY(fr + 1 >= ex->frames_end))
-            TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
-        SUSPEND(ret_pc, args + func_slot_count(callee), false, callee, args);
-    }
-    if (UNLIKELY(ex->bounded))
+         * ret_pc (interp_resume); unless the block run's embedder calls it
+         * in place (ex->host_block: call_host does). Nested entries go above
+         * its arguments. */
+        if (!ex->host_block) {
+            if (UNLIKELY(fr + 1 >= ex->frames_end))
+                TRAP(WEFT_TRAP_CALL_STACK_EXHAUSTED);
+            SUSPEND(ret_pc, args + func_slot_count(callee), false, callee, args);
+        }
+    } else if (UNLIKELY(ex->bounded)) {
         goto slice; /* a native host function may block: not in a bounded run */
+    }
     pending = call_host(ex, fr, callee, inst, args);
     RELOAD_MEMORY();
     if (UNLIKELY(pending))
@@ -1288,7 +1264,7 @@ weft_trap *interp_call(weft_func *f, uint64_t *slots)
 
 /* A bounded start, marked for the slice watchdog while it lasts. The mark
  * is kept in ex: a host function called in place moves it
- * (call_host_in_place). */
+ * (call_host). */
 static inline __attribute__((always_inline)) weft_trap *
 start_bounded(weft_func *f, uint64_t *slots, weft_call_block *host_block)
 {

@@ -32,7 +32,9 @@ static inline bool signature_matches(const weft_func *f, uint64_t key, const uin
 }
 
 /* Calls a host function from the loop: publishes the frame state so the host
- * may call back into Wasm above `args`. Returns its trap or NULL. */
+ * may call back into Wasm above `args`. A yielding one in a block run that
+ * calls them in place (ex->host_block) goes through the block's host_call.
+ * Returns its trap or NULL. */
 weft_trap *call_host(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uint64_t *args);
 
 weft_trap *trap_new_message(weft_trap_code code, const char *message);
