@@ -60,6 +60,17 @@ static char *code_of(weft_module *m)
 }
 
 /* Lines of `text` that name an instruction (indented). */
+/* m's code has the op `has` and, unless lacks is NULL, nothing matching
+ * `lacks`. */
+static void expect_code(weft_module *m, const char *has, const char *lacks)
+{
+    char *text = code_of(m);
+    assert_contains(text, has);
+    if (lacks)
+        assert_null(strstr(text, lacks));
+    weft_bytes_delete((uint8_t *)text);
+}
+
 static int count_instructions(const char *text)
 {
     int n = 0;
@@ -133,9 +144,7 @@ static void test_subtract_most_negative(void **state)
     wbuf mod = WB_FUNC("\x7e", "\x7e", 0x00, 0x20, 0x00, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
                        0x80, 0x80, 0x80, 0x7F, 0x7D, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "i64_add_imm");
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "i64_add_imm", NULL);
     weft_val a = val_i64(5);
     assert_true(call_first(m, &a, 1).of.i64 == INT64_MIN + 5);
     weft_module_delete(m);
@@ -171,10 +180,7 @@ static void test_address_plus_constant(void **state)
     wbuf mod = WB_MEM_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x41, 0x08, 0x6A, 0x2D, 0x00, 0x00,
                            0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "load8_u_k");
-    assert_null(strstr(text, "i32_add"));
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "load8_u_k", "i32_add");
     weft_val a = val_i32(-4);
     assert_int_equal(call_i32(m, &a, 1), 5);
     a = val_i32(-8);
@@ -189,10 +195,7 @@ static void test_scaled_index_address(void **state)
     wbuf mod = WB_MEM_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x01, 0x20, 0x00, 0x41, 0x01, 0x74,
                            0x6A, 0x2D, 0x00, 0x00, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "load8_u_x");
-    assert_null(strstr(text, "shl"));
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "load8_u_x", "shl");
     weft_val a[2] = {val_i32(2), val_i32(1)};
     assert_int_equal(call_i32(m, a, 2), 6);
     weft_module_delete(m);
@@ -230,10 +233,7 @@ static void test_xor_shifted(void **state)
     (void)state;
     wbuf mod = WB_FUNC("\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x00, 0x41, 0x03, 0x76, 0x73, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "i32_xor_shr_u");
-    assert_null(strstr(text, "shr_u_imm"));
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "i32_xor_shr_u", "shr_u_imm");
     weft_val a = val_i32(0x50);
     assert_int_equal(call_i32(m, &a, 1), 0x50 ^ 0x0A);
     weft_module_delete(m);
@@ -248,9 +248,7 @@ static void test_xor_shifted(void **state)
         wbuf two = WB_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x20, 0x01, 0x41, 0x07,
                            cases[i].shift, 0x73, 0x0B);
         m = must_compile(g_engine, &two);
-        text = code_of(m);
-        assert_contains(text, cases[i].op);
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, cases[i].op, NULL);
         weft_val args[2] = {val_i32((int32_t)x), val_i32((int32_t)y)};
         assert_int_equal((uint32_t)call_i32(m, args, 2), want[i]);
         weft_module_delete(m);
@@ -287,10 +285,7 @@ static void test_f64_mul_then_add(void **state)
     };
     for (size_t i = 0; i < 3; i++) {
         weft_module *m = must_compile(g_engine, &mods[i]);
-        char *text = code_of(m);
-        assert_contains(text, cases[i].op);
-        assert_null(strstr(text, "f64_mul "));
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, cases[i].op, "f64_mul ");
         weft_val args[3] = {val_f64(1.0 + 0x1p-30), val_f64(1.0 - 0x1p-30), val_f64(cases[i].c)};
         weft_val r = call_first(m, args, 3);
         assert_true(r.of.f64 == cases[i].want);
@@ -309,9 +304,7 @@ static void test_two_steps(void **state)
     wbuf mod = WB_FUNC("\x7f\x7f", "\x7f", 0x00, 0x20, 0x00, 0x41, 0x01, 0x6A, 0x21, 0x00, 0x20,
                        0x01, 0x41, 0x02, 0x6A, 0x21, 0x01, 0x20, 0x00, 0x20, 0x01, 0x6B, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "i32_add_imm2");
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "i32_add_imm2", NULL);
     weft_val a[2] = {val_i32(50), val_i32(7)};
     assert_int_equal(call_i32(m, a, 2), 42);
     weft_module_delete(m);
@@ -331,10 +324,7 @@ static void test_two_adds(void **state)
     const int32_t want[2] = {(3 + 4) * (5 + 6), (3 + 4 + 5) * 6};
     for (size_t i = 0; i < 2; i++) {
         weft_module *m = must_compile(g_engine, &mods[i]);
-        char *text = code_of(m);
-        assert_contains(text, "i32_add2");
-        assert_null(strstr(text, "i32_add "));
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, "i32_add2", "i32_add ");
         weft_val a[4] = {val_i32(3), val_i32(4), val_i32(5), val_i32(6)};
         assert_int_equal(call_i32(m, a, 4), want[i]);
         weft_module_delete(m);
@@ -349,10 +339,7 @@ static void test_step_kept_in_two(void **state)
     wbuf mod = WB_FUNC("\x7f", "\x7f", 0x01, 0x01, 0x7F, 0x20, 0x00, 0x41, 0x7E, 0x6A, 0x22, 0x01,
                        0x21, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6C, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "i32_add_imm_copy");
-    assert_null(strstr(text, "  copy "));
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "i32_add_imm_copy", "  copy ");
     weft_val a = val_i32(9);
     assert_int_equal(call_i32(m, &a, 1), 49);
     weft_module_delete(m);
@@ -366,10 +353,7 @@ static void test_f64_load_operand(void **state)
     wbuf mod = WB_MEM_FUNC("\x7c", "\x7c", 0x00, 0x20, 0x00, 0x41, 0x00, 0x2B, 0x03, 0x00, 0xA2,
                            0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "f64_mul_m");
-    assert_null(strstr(text, "load64"));
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "f64_mul_m", "load64");
     weft_instance *inst = must_instantiate(m, NULL);
     weft_val arg, res;
     memset(&arg, 0, sizeof arg);
@@ -399,10 +383,7 @@ static void test_xor_byte_operand(void **state)
     };
     for (int i = 0; i < 2; i++) {
         weft_module *m = must_compile(g_engine, &mods[i]);
-        char *text = code_of(m);
-        assert_contains(text, ops[i]);
-        assert_null(strstr(text, "load8_u"));
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, ops[i], "load8_u");
         weft_instance *inst = must_instantiate(m, NULL);
         weft_func *f = weft_instance_export_func(inst, "f");
         weft_val args[2] = {val_i32(0x100), val_i32(2)}, res;
@@ -431,10 +412,7 @@ static void test_mix_multiply(void **state)
     };
     for (int i = 0; i < 2; i++) {
         weft_module *m = must_compile(g_engine, &mods[i]);
-        char *text = code_of(m);
-        assert_contains(text, "i32_xor_shr_mul");
-        assert_null(strstr(text, "i32_mul"  "_imm"));
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, "i32_xor_shr_mul", "i32_mul"  "_imm");
         uint32_t x = 0xdeadbeef;
         weft_val arg = val_i32((int32_t)x);
         weft_val r = call_first(m, &arg, 1);
@@ -459,10 +437,7 @@ static void test_f64_dot_product_step(void **state)
     };
     for (size_t i = 0; i < 2; i++) {
         weft_module *m = must_compile(g_engine, &mods[i]);
-        char *text = code_of(m);
-        assert_contains(text, ops[i]);
-        assert_null(strstr(text, "f64_add"));
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, ops[i], "f64_add");
         weft_val rounding[4] = {val_f64(1.0 + 0x1p-30), val_i32(16), val_f64(-1.0),
                                 val_f64(1.0 - 0x1p-30)};
         weft_val r = call_first(m, rounding, 4);
@@ -491,10 +466,7 @@ static void test_memory_move(void **state)
     };
     for (size_t i = 0; i < 2; i++) {
         weft_module *m = must_compile(g_engine, &mods[i]);
-        char *text = code_of(m);
-        assert_contains(text, cases[i].op);
-        assert_null(strstr(text, "store"));
-        weft_bytes_delete((uint8_t *)text);
+        expect_code(m, cases[i].op, "store");
         weft_val a[2] = {val_i32(cases[i].dst), val_i32(cases[i].src)};
         assert_int_equal(call_i32(m, a, 2), cases[i].want);
         /* A fresh instance, where the trapping calls must leave byte 0 as
@@ -580,9 +552,7 @@ static void test_loop_step_by_slot(void **state)
     wbuf mod = WB_FUNC("\x7f", "\x7f", 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x20, 0x00,
                        0x6A, 0x22, 0x01, 0x41, 0xE4, 0x00, 0x49, 0x0D, 0x00, 0x0B, 0x20, 0x01, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "br_add_lt_u_imm_bk");
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "br_add_lt_u_imm_bk", NULL);
     weft_val a = val_i32(7);
     assert_int_equal(call_i32(m, &a, 1), 105);
     weft_module_delete(m);
@@ -596,9 +566,7 @@ static void test_f64_read_modify_write(void **state)
     wbuf mod = WB_MEM_FUNC("\x7c\x7f", "\x7c", 0x00, 0x20, 0x01, 0x20, 0x01, 0x2B, 0x03, 0x00,
                            0x20, 0x00, 0xA0, 0x39, 0x03, 0x00, 0x20, 0x01, 0x2B, 0x03, 0x00, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "f64_add_rmw");
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "f64_add_rmw", NULL);
     weft_instance *inst = must_instantiate(m, NULL);
     weft_val args[2], res;
     memset(args, 0, sizeof args);
@@ -633,9 +601,7 @@ static void test_copies_pair_up(void **state)
     wbuf mod = WB_FUNC("\x7f\x7f", "\x7f", 0x01, 0x01, 0x7f, 0x20, 0x00, 0x21, 0x02, 0x20, 0x01,
                        0x21, 0x00, 0x20, 0x02, 0x20, 0x00, 0x6B, 0x0B);
     weft_module *m = must_compile(g_engine, &mod);
-    char *text = code_of(m);
-    assert_contains(text, "copy2");
-    weft_bytes_delete((uint8_t *)text);
+    expect_code(m, "copy2", NULL);
     weft_val a[2] = {val_i32(50), val_i32(8)};
     assert_int_equal(call_i32(m, a, 2), 42);
     weft_module_delete(m);
