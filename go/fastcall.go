@@ -39,8 +39,8 @@ const fastCalls = true
 var fastCallFn = uintptr(unsafe.Pointer(C.weft_call_block_run))
 
 // fastCallFrame is what the Go host functions a fast call runs in place
-// need of its caller: the module called and the call's context (nil:
-// Background). It lives in the caller's frame: fastCall passes its address
+// need of its caller: the module called and the call's context (never nil:
+// see orBackground). It lives in the caller's frame: fastCall passes its address
 // through cstack.Call, which keeps it for hostCallInPlace.
 type fastCallFrame struct {
 	m   *moduleInstance
@@ -98,34 +98,43 @@ func hostCallInPlace(ctx uintptr, owner unsafe.Pointer) uintptr {
 	cs := *(**C.weftgo_call)(unsafe.Pointer(&ctx))
 	fc := (*fastCallFrame)(owner)
 	hf := hostFuncByID(blockID(&cs.call.host_env))
-	caller, callCtx := fc.m, fc.ctx
-	if id := blockID(&cs.call.host_caller_data); id != caller.id {
-		// A module this one calls into: its own context, if any.
-		caller, callCtx = moduleFromID(id), nil
-		if caller != nil {
-			callCtx = caller.callCtx
-		}
+	caller := fc.m
+	if blockID(&cs.call.host_caller_data) != caller.id {
+		return hostCallInPlaceFor(cs, fc, hf)
 	}
-	if callCtx == nil {
-		callCtx = context.Background()
-	}
-	stack := (*[maxHostStack]uint64)(unsafe.Pointer(cs.call.host_slots))[:hf.stackLen:hf.stackLen]
+	stack := hostStack(cs.call.host_slots, hf.stackLen)
 	if hf.goFunc != nil {
-		hf.goFunc(callCtx, stack)
-	} else if caller != nil {
-		hf.fn(callCtx, caller, stack)
+		hf.goFunc(fc.ctx, stack)
 	} else {
-		hf.fn(callCtx, nil, stack) // an untyped nil module
+		hf.fn(fc.ctx, caller, stack)
 	}
-	if hf.narrows || caller != nil && caller.IsClosed() {
-		return uintptr(unsafe.Pointer(hf.afterCall(caller, stack)))
+	if hf.narrows { // afterCall's work, inline
+		hf.narrowResults(stack)
+	}
+	if caller.IsClosed() {
+		return uintptr(unsafe.Pointer(exitTrap(caller)))
 	}
 	return 0
 }
 
-// maxHostStack bounds a host function's stack (params or results, in
-// slots), for slicing the engine's slots without unsafe.Slice's checks.
-const maxHostStack = 1 << 20
+// hostCallInPlaceFor is hostCallInPlace for a host function called by a
+// module that the fast call's module calls into: that module is the host
+// function's caller (nil if it is gone), in the fast call's context, as
+// every host function the call runs is.
+//
+//go:noinline
+func hostCallInPlaceFor(cs *C.weftgo_call, fc *fastCallFrame, hf *hostFunc) uintptr {
+	caller := moduleFromID(blockID(&cs.call.host_caller_data))
+	stack := hostStack(cs.call.host_slots, hf.stackLen)
+	if hf.goFunc != nil {
+		hf.goFunc(fc.ctx, stack)
+	} else if caller != nil {
+		hf.fn(fc.ctx, caller, stack)
+	} else {
+		hf.fn(fc.ctx, nil, stack) // an untyped nil module
+	}
+	return uintptr(unsafe.Pointer(hf.afterCall(caller, stack)))
+}
 
 // abandonFastCall ends the fast call on cs whose Go host function, run in
 // place, panicked with v: the panic unwound past the call's C run, which

@@ -115,9 +115,7 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	if err := m.enter(); err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx = orBackground(ctx)
 	outer := m.callCtx
 	m.callCtx = ctx
 	var err error
@@ -157,6 +155,15 @@ func (f *function) runWithHooks(ctx context.Context, fromGo bool, params, result
 	return f.run(ctx, params, results)
 }
 
+// orBackground is ctx, or context.Background() for a nil one: what host
+// functions get as the call's context.
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
 // callQuick makes a fast call (fastcall.go) with params and results in the
 // module's C scratch. For the calls most programs make most (f.quick) it is
 // the whole call, enter and leave included: the fewer layers, the cheaper a
@@ -177,7 +184,7 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 	setBlock(cs, f.f, &cs.slots[0], nil, 0)
 	var r C.int
 	if f.guarded {
-		r = fastCall(&fastCallFrame{m, ctx}, cs)
+		r = fastCall(&fastCallFrame{m, orBackground(ctx)}, cs)
 	} else {
 		r = fastLeafCall(cs)
 	}
@@ -190,9 +197,7 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 			err = m.closedError()
 		}
 	} else {
-		if ctx == nil {
-			ctx = context.Background()
-		}
+		ctx = orBackground(ctx)
 		outer := m.callCtx
 		m.callCtx = ctx
 		err = f.finish(ctx, r, results)
@@ -214,9 +219,7 @@ func (f *function) callQuickGuarded(ctx context.Context, params, results []uint6
 		if v := recover(); v != nil {
 			m := f.mod
 			t := abandonFastCall(m.calls, v)
-			if ctx == nil {
-				ctx = context.Background()
-			}
+			ctx = orBackground(ctx)
 			err = m.trapError(ctx, t)
 			m.leave() // what callQuick did not get to
 		}
@@ -312,7 +315,8 @@ func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 			if id := blockID(&cs.call.host_caller_data); id != m.id {
 				caller = moduleFromID(id) // a module this one calls into
 			}
-			r = f.resume(cs, hf.invoke(caller, cs.call.host_slots))
+			// In this call's context, whichever module called.
+			r = f.resume(cs, hf.invokeIn(m.callCtx, caller, cs.call.host_slots))
 		default:
 			return r
 		}
@@ -325,7 +329,7 @@ func (f *function) resume(cs *C.weftgo_call, hostTrap *C.weft_trap) C.int {
 	fAddr := uintptr(unsafe.Pointer(f.f))
 	if fastCalls && cs.stack_top != 0 {
 		setBlock(cs, f.f, nil, hostTrap, 1)
-		if r := fastCall(&fastCallFrame{f.mod, f.mod.callCtx}, cs); r != noRoom {
+		if r := fastCall(&fastCallFrame{f.mod, orBackground(f.mod.callCtx)}, cs); r != noRoom {
 			return r
 		}
 		return callBlockThroughCgo(cs)

@@ -3,6 +3,7 @@ package weft_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,13 +90,14 @@ func instantiateHostcallsWith(t testing.TB, r weft.Runtime, add api.GoFunc, reen
 	return instantiateHostcalls(t, r, err)
 }
 
-// instantiateHostcalls instantiates testdata/hostcalls.wasm once its "go"
-// module is built (hostErr: how that went).
+// instantiateHostcalls instantiates testdata/hostcalls.wasm, as
+// "hostcalls", once its "go" module is built (hostErr: how that went).
 func instantiateHostcalls(t testing.TB, r weft.Runtime, hostErr error) api.Module {
 	if hostErr != nil {
 		t.Fatal(hostErr)
 	}
-	mod, err := r.Instantiate(context.Background(), readTestdata(t, "hostcalls.wasm"))
+	mod, err := r.InstantiateWithConfig(context.Background(), readTestdata(t, "hostcalls.wasm"),
+		weft.NewModuleConfig().WithName("hostcalls"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +154,55 @@ func TestHostPanic(t *testing.T) {
 	}
 	if got := mustCall(t, fresh, "call_add", 2, 2); got[0] != 4 {
 		t.Errorf("fresh instance = %d", got[0])
+	}
+}
+
+// A host function that a guest calls on another's behalf (relay.wat calls
+// hostcalls.wat's exports, which call Go) gets the guest that called it as
+// its module, and, on the paths Go host functions take (in place; yield and
+// resume), the context of the call from Go. The libffi and direct paths,
+// kept for comparison, give a module its own context, here none.
+func TestHostCalledThroughAnotherModule(t *testing.T) {
+	type ctxKey struct{}
+	ctx := context.WithValue(context.Background(), ctxKey{}, "relay's")
+	for i, path := range weft.HostCallPaths {
+		t.Run(path.Name, func(t *testing.T) {
+			defer weft.UseHostCallPath(i)()
+			carriesContext := i < 2
+			r := newRuntime(t, nil)
+			var contexts, callers []any
+			add := api.GoFunc(func(c context.Context, stack []uint64) {
+				contexts = append(contexts, c.Value(ctxKey{}))
+				stack[0] = api.EncodeI32(api.DecodeI32(stack[0]) + api.DecodeI32(stack[1]))
+			})
+			reenter := api.GoModuleFunc(func(c context.Context, m api.Module, stack []uint64) {
+				contexts = append(contexts, c.Value(ctxKey{}))
+				callers = append(callers, m.Name())
+				res, err := m.ExportedFunction("double").Call(c, stack[0])
+				if err != nil {
+					t.Error(err)
+				}
+				stack[0] = res[0]
+			})
+			instantiateHostcallsWith(t, r, add, reenter)
+			relay, err := r.Instantiate(ctx, readTestdata(t, "relay.wasm"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res, err := relay.ExportedFunction("relay_add").Call(ctx, 40, 2); err != nil || res[0] != 42 {
+				t.Errorf("relay_add(40, 2) = %v, %v", res, err)
+			}
+			if res, err := relay.ExportedFunction("relay_reenter").Call(ctx, 21); err != nil || res[0] != 42 {
+				t.Errorf("relay_reenter(21) = %v, %v", res, err)
+			}
+			want := []any{"relay's", "relay's"}
+			if !carriesContext {
+				want = []any{nil, nil}
+			}
+			if fmt.Sprint(contexts) != fmt.Sprint(want) || fmt.Sprint(callers) != "[hostcalls]" {
+				t.Errorf("host functions saw contexts %v (want %v), callers %v", contexts, want, callers)
+			}
+		})
 	}
 }
 

@@ -158,10 +158,8 @@ func (hf *hostFunc) invokeIn(ctx context.Context, mod *moduleInstance, slots *C.
 			}
 		}
 	}()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	stack := unsafe.Slice((*uint64)(unsafe.Pointer(slots)), hf.stackLen)
+	ctx = orBackground(ctx)
+	stack := hostStack(slots, hf.stackLen)
 	if hf.goFunc != nil {
 		hf.goFunc(ctx, stack)
 	} else if mod != nil {
@@ -175,19 +173,24 @@ func (hf *hostFunc) invokeIn(ctx context.Context, mod *moduleInstance, slots *C.
 
 // afterCall finishes a call of the host function on stack, for the
 // calling module mod (nil: called from Go): it narrows the results and
-// returns the trap that ends the guest, if any. Callers on the hottest
-// path call it only if hf.narrows or mod is closed.
+// returns the trap that ends the guest, if any.
 func (hf *hostFunc) afterCall(mod *moduleInstance, stack []uint64) *C.weft_trap {
-	// A Go function may leave junk above an i32.
+	hf.narrowResults(stack)
+	if mod != nil && mod.IsClosed() {
+		return exitTrap(mod)
+	}
+	return nil
+}
+
+// narrowResults clears the high halves of the i32 and f32 results on
+// stack: a Go function may leave junk above an i32. Inline: it is on the
+// path of every Go host call that returns one.
+func (hf *hostFunc) narrowResults(stack []uint64) {
 	if hf.resultsFit {
 		narrowByMask(stack, hf.resultsMask)
 	} else {
 		narrow32(stack, hf.spec.results)
 	}
-	if mod != nil && mod.IsClosed() {
-		return exitTrap(mod)
-	}
-	return nil
 }
 
 // exitTrap ends the guest whose host function closed its calling module mod
@@ -335,4 +338,18 @@ func (h *hostModule) closeFromRuntime(ctx context.Context, exitCode uint32) {
 	if h.closed.CompareAndSwap(false, true) {
 		h.release()
 	}
+}
+
+// hostStack is a host function's stack: n slots at p, C memory. Built as a
+// slice header, without the checks of unsafe.Slice or of slicing an array
+// pointer: the engine's slots are never nil and n is the function's own.
+func hostStack(p *C.uint64_t, n int) (stack []uint64) {
+	*(*sliceHeader)(unsafe.Pointer(&stack)) = sliceHeader{unsafe.Pointer(p), n, n}
+	return stack
+}
+
+// sliceHeader is a slice's layout, for hostStack.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
 }

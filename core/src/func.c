@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_call.h"
 #include "interp_support.h"
 #include "live_objects.h"
 #include "runtime.h"
-#include "slice_watchdog.h"
 
 enum { SMALL_VALS = 16 }; /* host calls up to this many values avoid malloc */
 
@@ -157,7 +157,7 @@ static void vals_to_slots(uint32_t n, const valtype *types, const weft_val *v, u
 
 /* ------------------------------------------------------------ calls */
 
-static weft_trap *host_invoke(weft_func *f, weft_instance *caller_inst, uint64_t *slots)
+weft_trap *host_invoke(weft_func *f, weft_instance *caller_inst, uint64_t *slots)
 {
     weft_caller caller = {caller_inst};
     if (f->kind == FUNC_HOST_UNCHECKED)
@@ -184,35 +184,6 @@ weft_trap *func_call_raw(weft_func *f, weft_instance *caller_inst, uint64_t *slo
     if (f->kind == FUNC_WASM)
         return interp_call(f, slots);
     return host_invoke(f, caller_inst, slots);
-}
-
-/* A yielding host function called where a block run is, through its
- * embedder's weft_call_block.host_call. The function may take any time and
- * come back on another thread: slice_run_resume sees to the watchdog's
- * mark. */
-static weft_trap *host_call_in_place(exec *ex, weft_func *f, weft_instance *caller,
-                                     uint64_t *args)
-{
-    weft_call_block *b = ex->host_block;
-    b->host_env = f->env;
-    b->host_slots = args;
-    b->host_caller_data = caller->host_data;
-    weft_trap *t = b->host_call(b->host_call_data);
-    ex->slice_mark = slice_run_resume(ex, ex->slice_mark);
-    return t;
-}
-
-weft_trap *call_host(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uint64_t *args)
-{
-    /* A host function may call back into Wasm on this stack: new entries
-     * start above the arguments/results area of this call. */
-    uint64_t *saved_sp = ex->sp;
-    ex->frames_top = fr;
-    ex->sp = args + func_slot_count(f);
-    weft_trap *t = f->yields && ex->host_block ? host_call_in_place(ex, f, caller, args)
-                                               : host_invoke(f, caller, args);
-    ex->sp = saved_sp;
-    return t;
 }
 
 weft_trap *weft_func_call(weft_func *f, const weft_val *args, size_t nargs, weft_val *results,

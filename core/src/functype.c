@@ -82,6 +82,7 @@ void functype_finish(functype *t)
      * for () -> () in hand-made types, and NULL + 0 is undefined. */
     t->param_slots = count_slots(t->types, 0, t->nparams);
     t->result_slots = count_slots(t->types, t->nparams, t->nresults);
+    t->call_slots = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     t->key = compute_key(t);
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_call.h"
 #include "interp_support.h"
 #include "numeric.h"
 #include "op_profile.h"

@@ -1,7 +1,7 @@
 /* interp_support.h — the out-of-line work of the dispatch loop: bulk memory
- * and table operations (memory.c, table.c), host calls and signature checks
- * (func.c). Each returns a trap code (WEFT_TRAP_NONE on success) so the loop
- * decides how to unwind. */
+ * and table operations (memory.c, table.c) and signature checks; host calls
+ * are host_call.h's. Each returns a trap code (WEFT_TRAP_NONE on success) so
+ * the loop decides how to unwind. */
 #ifndef WEFT_INTERP_SUPPORT_H
 #define WEFT_INTERP_SUPPORT_H
 
@@ -30,12 +30,6 @@ static inline bool signature_matches(const weft_func *f, uint64_t key, const uin
     memcpy(&want, type_ptr, sizeof want);
     return functype_equal(f->type, want);
 }
-
-/* Calls a host function from the loop: publishes the frame state so the host
- * may call back into Wasm above `args`. A yielding one in a block run that
- * calls them in place (ex->host_block) goes through the block's host_call.
- * Returns its trap or NULL. */
-weft_trap *call_host(exec *ex, frame *fr, weft_func *f, weft_instance *caller, uint64_t *args);
 
 weft_trap *trap_new_message(weft_trap_code code, const char *message);
 

@@ -53,6 +53,7 @@ typedef struct weft_functype {
     uint32_t nparams, nresults;
     valtype *types;
     uint32_t param_slots, result_slots; /* in 8-byte slots (v128 counts 2) */
+    uint32_t call_slots;                /* the larger: a call's params/results area */
     uint64_t key;                       /* see functype_key() */
 } functype;
 

@@ -123,11 +123,7 @@ struct weft_func {
 };
 
 /* weft_func_slot_count, inline for the interpreter's hot paths. */
-static inline uint32_t func_slot_count(const weft_func *f)
-{
-    return f->type->param_slots > f->type->result_slots ? f->type->param_slots
-                                                        : f->type->result_slots;
-}
+static inline uint32_t func_slot_count(const weft_func *f) { return f->type->call_slots; }
 
 /* Releases what the function holds besides its memory (finalizer, native
  * closure); called for host and instance-owned functions alike. */
