@@ -120,20 +120,13 @@ func hostCallInPlace(ctx uintptr, owner unsafe.Pointer) uintptr {
 // hostCallInPlaceFor is hostCallInPlace for a host function called by a
 // module that the fast call's module calls into: that module is the host
 // function's caller (nil if it is gone), in the fast call's context, as
-// every host function the call runs is.
+// every host function the call runs is. Rare: invokeIn's way, recover and
+// all.
 //
 //go:noinline
 func hostCallInPlaceFor(cs *C.weftgo_call, fc *fastCallFrame, hf *hostFunc) uintptr {
 	caller := moduleFromID(blockID(&cs.call.host_caller_data))
-	stack := hostStack(cs.call.host_slots, hf.stackLen)
-	if hf.goFunc != nil {
-		hf.goFunc(fc.ctx, stack)
-	} else if caller != nil {
-		hf.fn(fc.ctx, caller, stack)
-	} else {
-		hf.fn(fc.ctx, nil, stack) // an untyped nil module
-	}
-	return uintptr(unsafe.Pointer(hf.afterCall(caller, stack)))
+	return uintptr(unsafe.Pointer(hf.invokeIn(fc.ctx, caller, cs.call.host_slots)))
 }
 
 // abandonFastCall ends the fast call on cs whose Go host function, run in
