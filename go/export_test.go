@@ -1,5 +1,7 @@
 package weft
 
+import "github.com/weftwasm/weft/go/api"
+
 // LiveInstances reports how many C instances are not freed yet.
 func LiveInstances() int64 { return liveInstances.Load() }
 
@@ -39,3 +41,9 @@ const FastCalls = fastCalls
 
 // FastCallStacks reports how many C stacks for fast calls are mapped.
 func FastCallStacks() int { return fastCallStacks() }
+
+// HostCallParked reports whether a host call of mod's waits parked on its
+// C stack (fast calls only).
+func HostCallParked(mod api.Module) bool {
+	return parkedHostCall(mod.(*moduleInstance).calls) != 0
+}

@@ -129,13 +129,24 @@ func hostCallInPlaceFor(cs *C.weftgo_call, fc *fastCallFrame, hf *hostFunc) uint
 	return uintptr(unsafe.Pointer(hf.invokeIn(fc.ctx, caller, cs.call.host_slots)))
 }
 
+// parkedHostCall is the host call parked on cs's C stack, if any (0): a
+// guarded call notes it as it starts, and one that differs on its way out
+// says a Go host function called in place never returned (it panicked or
+// called runtime.Goexit): the run is then to be abandoned.
+func parkedHostCall(cs *C.weftgo_call) uintptr { return cstack.Parked(uintptr(unsafe.Pointer(cs))) }
+
 // abandonFastCall ends the fast call on cs whose Go host function, run in
-// place, panicked with v: the panic unwound past the call's C run, which
-// C is told to forget (weft_call_block_abandon), and the host call parked
-// on the module's stack with it. It returns the trap the call ends with.
+// place, never returned: it panicked with v, or called runtime.Goexit (v
+// nil). Its panic or Goexit unwound past the call's C run, which C is told
+// to forget (weft_call_block_abandon), and the host call parked on the
+// module's stack with it. It returns the trap the call ends with, nil for
+// a Goexit, which leaves no one to tell.
 func abandonFastCall(cs *C.weftgo_call, v any) *C.weft_trap {
 	cstack.Unpark(uintptr(unsafe.Pointer(cs)))
-	t := trapFromGo(v)
+	var t *C.weft_trap
+	if v != nil {
+		t = trapFromGo(v)
+	}
 	C.weft_call_block_abandon(&cs.call, t)
 	return t
 }

@@ -36,6 +36,9 @@ func abandonFastCall(cs *C.weftgo_call, v any) *C.weft_trap {
 	panic("weft: fast calls are off in this build")
 }
 
+// parkedHostCall: no host call is ever parked.
+func parkedHostCall(cs *C.weftgo_call) uintptr { return 0 }
+
 func fastLeafCall(cs *C.weftgo_call) C.int {
 	panic("weft: fast calls are off in this build")
 }

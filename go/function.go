@@ -106,10 +106,11 @@ const inlineSlots = C.WEFTGO_INLINE_SLOTS
 // call runs the function: params in, results out (the same slice for
 // CallWithStack).
 //
-// The path of every call that is not quick. No defer, as in callQuick:
-// nothing between enter and leave panics (a host function's panic is
+// The path of every call that is not quick. A host function's panic is
 // recovered in hostFunc.invokeIn, or, for one run in place, where its fast
-// call began: callQuickGuarded, serveHostCalls).
+// call began (callQuickGuarded, serveHostCalls); the deferred function here
+// is for runtime.Goexit (as t.FailNow calls), which ends the goroutine
+// whatever is deferred, and must leave the module as it found it.
 func (f *function) call(ctx context.Context, params, results []uint64) error {
 	m := f.mod
 	if err := m.enter(); err != nil {
@@ -118,12 +119,20 @@ func (f *function) call(ctx context.Context, params, results []uint64) error {
 	ctx = orBackground(ctx)
 	outer := m.callCtx
 	m.callCtx = ctx
+	returned := false
+	defer func() {
+		if !returned { // a Goexit: its C run is ended already (serveHostCalls)
+			m.callCtx = outer
+			m.leave()
+		}
+	}()
 	var err error
 	if m.callHooks {
 		err = f.runWithHooks(ctx, outer == nil, params, results)
 	} else { // not a fastCall: those without hooks are quick
 		err = f.run(ctx, params, results)
 	}
+	returned = true
 	m.callCtx = outer
 	m.leave()
 	return err
@@ -210,21 +219,45 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 }
 
 // callQuickGuarded is callQuick for a function whose run may call a Go
-// host function in place: the host function's panic unwinds to here, past
-// the run, which is then abandoned, and the panic becomes the call's trap
-// (as when a yielding host call's does). A panic while the call is resumed
-// after a yield is recovered in serveHostCalls.
+// host function in place: one that never returns, its panic or
+// runtime.Goexit unwinding past the run, ends here (endUnreturned). A
+// panic while the call is resumed after a yield is recovered in
+// serveHostCalls.
 func (f *function) callQuickGuarded(ctx context.Context, params, results []uint64) (err error) {
+	m := f.mod
+	parked, outerCtx := parkedHostCall(m.calls), m.callCtx
+	returned := false
 	defer func() {
-		if v := recover(); v != nil {
-			m := f.mod
-			t := abandonFastCall(m.calls, v)
-			ctx = orBackground(ctx)
-			err = m.trapError(ctx, t)
-			m.leave() // what callQuick did not get to
+		if !returned {
+			err = f.endUnreturned(ctx, parked, outerCtx, recover())
 		}
 	}()
-	return f.callQuick(ctx, params, results)
+	err = f.callQuick(ctx, params, results)
+	returned = true
+	return err
+}
+
+// endUnreturned ends a guarded call that a host function's panic (v) or
+// runtime.Goexit (v nil) unwound: if the call's run is still parked on the
+// stack (parked is what was parked when the call began), it is abandoned;
+// the module gets back the call context it had (outerCtx), and the call
+// leaves it, as callQuick did not get to. A panic becomes the call's
+// error; a Goexit goes on ending the goroutine, and no one gets the error.
+func (f *function) endUnreturned(ctx context.Context, parked uintptr, outerCtx context.Context, v any) error {
+	m := f.mod
+	var t *C.weft_trap
+	if parkedHostCall(m.calls) != parked {
+		t = abandonFastCall(m.calls, v)
+	}
+	m.callCtx = outerCtx
+	m.leave()
+	if v == nil {
+		return nil
+	}
+	if t == nil { // not from the run: a bug of this package's, not the guest's
+		panic(v)
+	}
+	return m.trapError(orBackground(ctx), t)
 }
 
 // run makes the calls callQuick does not: through cgo, with params in the
@@ -294,15 +327,24 @@ func (f *function) finish(ctx context.Context, r C.int, results []uint64) error 
 // resumes with). A fast call that stopped (WEFT_CALL_SLICE: it ran long,
 // or meets a native host function) goes on through cgo. A resumption runs
 // the Go host functions it meets in place: their panics come here, and
-// end the call (abandonFastCall).
+// end the call (abandonFastCall). A host function that calls
+// runtime.Goexit ends the call too, on its way out (endOnGoexit).
 func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 	m := f.mod
 	csAddr := uintptr(unsafe.Pointer(cs))
 	fAddr := uintptr(unsafe.Pointer(f.f))
+	parked := parkedHostCall(cs)
+	yielded := false // a host function runs that the call yielded for
 	defer func() {
-		if v := recover(); v != nil {
+		v := recover()
+		switch {
+		case parkedHostCall(cs) != parked: // a resumption's, in place
 			*(*uintptr)(unsafe.Pointer(&cs.call.trap)) = uintptr(unsafe.Pointer(abandonFastCall(cs, v)))
 			out = C.WEFT_CALL_TRAP
+		case v != nil: // not from a host function: a bug of this package's
+			panic(v)
+		case yielded: // a Goexit (invokeIn recovers panics)
+			f.endOnGoexit(cs)
 		}
 	}()
 	for {
@@ -316,10 +358,26 @@ func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 				caller = moduleFromID(id) // a module this one calls into
 			}
 			// In this call's context, whichever module called.
-			r = f.resume(cs, hf.invokeIn(m.callCtx, caller, cs.call.host_slots))
+			yielded = true
+			t := hf.invokeIn(m.callCtx, caller, cs.call.host_slots)
+			yielded = false
+			r = f.resume(cs, t)
 		default:
 			return r
 		}
+	}
+}
+
+// endOnGoexit ends the call on cs, which waits for a host function that
+// called runtime.Goexit: it resumes the call with a trap, which unwinds
+// it, and drops the trap, which no one will read.
+func (f *function) endOnGoexit(cs *C.weftgo_call) {
+	msg := cString("host function called runtime.Goexit")
+	t := C.weft_trap_new(msg.p)
+	msg.free()
+	fAddr := uintptr(unsafe.Pointer(f.f))
+	if C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(t))), C.uintptr_t(uintptr(unsafe.Pointer(cs)))) == C.WEFT_CALL_TRAP {
+		C.weft_trap_delete(cs.call.trap)
 	}
 }
 

@@ -39,9 +39,14 @@ func SetHostCall(h func(ctx uintptr, owner unsafe.Pointer) uintptr) { hostHandle
 // of an outer host call, in the area it parks at.
 const parkedOuter = 48
 
+// Parked reports the innermost host call waiting on the stack of ctx (a
+// *Context), as an opaque value, 0 if none. One that differs from what it
+// was when a Call began says a host call of that Call's run never returned.
+func Parked(ctx uintptr) uintptr { return (*(**Context)(unsafe.Pointer(&ctx))).parked }
+
 // Unpark forgets the innermost host call waiting on the stack of ctx (a
-// *Context): for a caller that recovered a panic that unwound past it, the
-// C run it belongs to being abandoned.
+// *Context): for a caller that a panic or runtime.Goexit unwound past it
+// to, the C run it belongs to being abandoned.
 func Unpark(ctx uintptr) {
 	c := *(**Context)(unsafe.Pointer(&ctx))
 	if c.parked != 0 {
