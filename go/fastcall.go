@@ -17,9 +17,10 @@ import (
 // Fast calls: Go -> Wasm calls (and their resumptions after Go host
 // functions, when they yielded) enter C on a C stack of the module's
 // (go/internal/cstack), not through cgo; the Go host functions they call
-// run in place, called from C on the goroutine's stack. cgo's call switches to the thread's system stack and tells
-// the scheduler the goroutine is in a system call and back (entersyscall /
-// exitsyscall): 45-55 ns for an empty C function here. runtime.asmcgocall,
+// run in place, called from C on the goroutine's stack. cgo's call
+// switches to the thread's system stack and tells the scheduler the
+// goroutine is in a system call and back (entersyscall / exitsyscall):
+// 45-55 ns for an empty C function here. runtime.asmcgocall,
 // which fast calls used first, does the switch alone: about 10 ns.
 // cstack.Call only moves the stack pointer: about 3.5 ns.
 //
@@ -39,9 +40,9 @@ const fastCalls = true
 var fastCallFn = uintptr(unsafe.Pointer(C.weft_call_block_run))
 
 // fastCallFrame is what the Go host functions a fast call runs in place
-// need of its caller: the module called and the call's context (never nil:
-// see orBackground). It lives in the caller's frame: fastCall passes its address
-// through cstack.Call, which keeps it for hostCallInPlace.
+// need of its caller: the module called and the call's context (never
+// nil: see orBackground). It lives in the caller's frame: fastCall passes
+// its address through cstack.Call, which keeps it for hostCallInPlace.
 type fastCallFrame struct {
 	m   *moduleInstance
 	ctx context.Context
@@ -91,9 +92,10 @@ func init() { cstack.SetHostCall(hostCallInPlace) }
 // the call's fastCallFrame. It returns the function's trap or 0.
 //
 // It is hostFunc.invokeIn without the deferred recover (about 3 ns of a
-// 20 ns host call): a panic unwinds past the C run, to the guarded fast
-// call (function.callQuickGuarded, serveHostCalls), which abandons the run
-// (abandonFastCall). Nor does it call invokeIn: one call layer less.
+// 20 ns host call): a panic (or runtime.Goexit) unwinds past the C run, to
+// the guarded fast call (function.callQuickGuarded, serveHostCalls), which
+// abandons the run (abandonFastCall). Nor does it call invokeIn: one call
+// layer less.
 func hostCallInPlace(ctx uintptr, owner unsafe.Pointer) uintptr {
 	cs := *(**C.weftgo_call)(unsafe.Pointer(&ctx))
 	fc := (*fastCallFrame)(owner)

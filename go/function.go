@@ -372,11 +372,7 @@ func (f *function) serveHostCalls(cs *C.weftgo_call, r C.int) (out C.int) {
 // called runtime.Goexit: it resumes the call with a trap, which unwinds
 // it, and drops the trap, which no one will read.
 func (f *function) endOnGoexit(cs *C.weftgo_call) {
-	msg := cString("host function called runtime.Goexit")
-	t := C.weft_trap_new(msg.p)
-	msg.free()
-	fAddr := uintptr(unsafe.Pointer(f.f))
-	if C.weftgo_call_resume_c(C.uintptr_t(fAddr), C.uintptr_t(uintptr(unsafe.Pointer(t))), C.uintptr_t(uintptr(unsafe.Pointer(cs)))) == C.WEFT_CALL_TRAP {
+	if f.resume(cs, trapWithMessage("host function called runtime.Goexit")) == C.WEFT_CALL_TRAP {
 		C.weft_trap_delete(cs.call.trap)
 	}
 }

@@ -206,12 +206,17 @@ func trapFromGo(v interface{}) *C.weft_trap {
 	if exit, ok := v.(*sys.ExitError); ok {
 		t = C.weft_trap_new_exit(C.int32_t(exit.ExitCode()))
 	} else {
-		msg := cString(fmt.Sprint(v))
-		t = C.weft_trap_new(msg.p)
-		msg.free()
+		t = trapWithMessage(fmt.Sprint(v))
 	}
 	goTraps.Store(t, v)
 	return t
+}
+
+// trapWithMessage makes a host trap (WEFT_TRAP_HOST) that says message.
+func trapWithMessage(message string) *C.weft_trap {
+	msg := cString(message)
+	defer msg.free()
+	return C.weft_trap_new(msg.p)
 }
 
 // hostModule is an instantiated host module: a namespace entry whose

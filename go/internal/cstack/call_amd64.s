@@ -84,7 +84,7 @@ nestedLeaf:
 // on the C stack calls to run Go code: it parks the C side's callee-saved
 // registers on the C stack, records how far the C stack is in use
 // (CTX_PARKED, for Calls nested inside), and goes on to hostTrampoline on
-// the goroutine's stack, where switchToC left it. Jumps, not calls: every
+// the goroutine's stack, where Call left it. Jumps, not calls: every
 // call and return stays paired, which the CPU's return prediction needs.
 TEXT hostEntry<>(SB), NOSPLIT|NOFRAME, $0-0
 	LEAQ	-56(SP), AX // room for 7 words, below C's return address

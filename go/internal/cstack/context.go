@@ -42,15 +42,19 @@ const parkedOuter = 48
 // Parked reports the innermost host call waiting on the stack of ctx (a
 // *Context), as an opaque value, 0 if none. One that differs from what it
 // was when a Call began says a host call of that Call's run never returned.
-func Parked(ctx uintptr) uintptr { return (*(**Context)(unsafe.Pointer(&ctx))).parked }
+func Parked(ctx uintptr) uintptr { return contextAt(ctx).parked }
 
 // Unpark forgets the innermost host call waiting on the stack of ctx (a
 // *Context): for a caller that a panic or runtime.Goexit unwound past it
 // to, the C run it belongs to being abandoned.
 func Unpark(ctx uintptr) {
-	c := *(**Context)(unsafe.Pointer(&ctx))
+	c := contextAt(ctx)
 	if c.parked != 0 {
 		area := *(*unsafe.Pointer)(unsafe.Pointer(&c.parked))
 		c.parked = *(*uintptr)(unsafe.Add(area, parkedOuter))
 	}
 }
+
+// contextAt is the Context at address ctx (C memory: an integer to Go,
+// converted without go vet's objection to uintptr -> unsafe.Pointer).
+func contextAt(ctx uintptr) *Context { return *(**Context)(unsafe.Pointer(&ctx)) }

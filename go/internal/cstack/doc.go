@@ -25,9 +25,9 @@
 //     ordinary: it may grow and move the stack (hostTrampoline then records
 //     where Call's frame went), block, be rescheduled onto another thread,
 //     collect garbage, call back into the engine (Call runs below the
-//     parked part of the stack), or panic (the panic unwinds past the C
-//     frames, which its recoverer must abandon: Unpark and
-//     weft_call_block_abandon).
+//     parked part of the stack), panic or call runtime.Goexit (either
+//     unwinds past the C frames, which the code it reaches must abandon:
+//     Parked tells, Unpark and weft_call_block_abandon do it).
 //
 // Every switch is a jump, and every call returns where it was called: the
 // CPU's return prediction stays paired. (Switching by returning into the
