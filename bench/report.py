@@ -281,7 +281,11 @@ def go_section(go, gomachine, cli):
               "`HostCall`: Wasm → Go, one call of a Go host function that does "
               "nothing (reflection-free APIs: weft's and wazero's WithGoModuleFunction, "
               "wasmtime-go's FuncNew). `MemoryRead`: copy 4 KiB of guest memory "
-              "into a Go slice.", ""]
+              "into a Go slice."
+              + (f" Pinned to one CPU ({gomachine['boundary-pinned']}; every "
+                 "runtime alike, GOMAXPROCS 1), which steadies these ns figures "
+                 "on this shared VM." if gomachine.get("boundary-pinned") else ""),
+              ""]
     rows = []
     for top in ("Call", "HostCall", "MemoryRead"):
         for (t, k) in sorted(go):

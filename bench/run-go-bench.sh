@@ -12,9 +12,15 @@
 #
 # The compute benchmarks run with -benchtime 1x: one sample is one call of
 # `run` (~0.5-2 s), so -count samples take about COUNT calls per runtime.
-# The others (compile, instantiate, calls, memory read) use Go's default
-# 1 s benchtime. Both halves are one `go test -bench` invocation each, in
-# the same session, and go to the same file.
+# Compile and instantiate use Go's default 1 s benchtime. The boundary
+# benchmarks (Call, HostCall, MemoryRead: tens of ns) take twice COUNT
+# samples of 500 ms, pinned to one CPU (taskset -c $WEFT_BENCH_CPU, default
+# 0; GOMAXPROCS is then 1) where the machine has several: on a shared VM a
+# thread moving between vCPUs, or a vCPU whose host core is busy, swings
+# such figures by 50% (see bench/README.md). Every runtime runs under the
+# same pinning, its samples taking turns with theirs (-count repeats the
+# whole benchmark, every runtime in it). Each part is one `go test -bench`
+# invocation, in the same session, and goes to the same file.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -49,16 +55,29 @@ cd "$bench/go"
   echo "weft-tree: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- core go bindings 2>/dev/null || echo ', with uncommitted core/go/bindings changes')"
 } >"$file"
 
+# run [PREFIX...] -- GO_TEST_ARGS...: one go test -bench, its output kept.
 run() {
-  go test -tags "$tags" -run '^$' -count "$count" "$@" . | tee -a "$file"
+  local prefix=()
+  while [ "$1" != -- ]; do prefix+=("$1"); shift; done
+  shift
+  "${prefix[@]}" go test -tags "$tags" -run '^$' "$@" . | tee -a "$file"
 }
+pin=()
+if command -v taskset >/dev/null && [ "$(nproc)" -gt 1 ]; then
+  pin=(taskset -c "${WEFT_BENCH_CPU:-0}")
+  echo "boundary-pinned: cpu ${WEFT_BENCH_CPU:-0}, $((2 * count)) samples of 500ms" >>"$file"
+fi
 # Compute: one call per sample.
 if [ "$part" != other ]; then
-  run -bench "^BenchmarkCompute\$/$filter" -benchtime 1x -timeout 0
+  run -- -count "$count" -bench "^BenchmarkCompute\$/$filter" -benchtime 1x -timeout 0
 fi
-# Everything else.
 if [ "$part" != compute ]; then
-  run -bench "^Benchmark(Compile|Instantiate|Call|HostCall|MemoryRead)\$/$filter" -timeout 0
+  run -- -count "$count" -bench "^Benchmark(Compile|Instantiate)\$/$filter" -timeout 0
+  # Compiling the test binary first keeps the build off the pinned CPU's
+  # clock; go test reuses it from the cache.
+  go test -tags "$tags" -run '^$' -count 1 -bench XXX . >/dev/null
+  run "${pin[@]}" -- -count "$((2 * count))" -benchtime 500ms \
+    -bench "^Benchmark(Call|HostCall|MemoryRead)\$/$filter" -timeout 0
 fi
 
 echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$file"

@@ -33,6 +33,9 @@ type function struct {
 	// recover a host function's panic needs. (A function without calls is
 	// spared the defer's few ns.)
 	guarded bool
+	// leaf: quick and not guarded, the commonest trivial export: Call is
+	// callLeaf.
+	leaf bool
 	// paramsMask: narrowMask of the params (they fit in the inline slots
 	// whenever it is used: fast calls).
 	paramsMask uint64
@@ -47,13 +50,24 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots && m.calls != nil && m.calls.stack_top != 0
 	f.quick = f.fastCall && !m.callHooks
 	f.guarded = f.fastCall && C.weft_func_makes_calls(cf) != 0
+	f.leaf = f.quick && !f.guarded
 	f.paramsMask, _ = narrowMask(def.params)
 	return f
 }
 
 func (f *function) Definition() api.FunctionDefinition { return f.def }
 
+// Call is small, its frame too: the leaf's way goes through nothing more.
 func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error) {
+	if f.leaf {
+		return f.callLeaf(ctx, params)
+	}
+	return f.callNotLeaf(ctx, params)
+}
+
+// callNotLeaf is Call for the rest: with calls in it, or with hooks, or
+// with params and results that do not fit the inline slots.
+func (f *function) callNotLeaf(ctx context.Context, params []uint64) ([]uint64, error) {
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
 	}
@@ -206,16 +220,71 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 			err = m.closedError()
 		}
 	} else {
-		ctx = orBackground(ctx)
-		outer := m.callCtx
-		m.callCtx = ctx
-		err = f.finish(ctx, r, results)
-		m.callCtx = outer
+		err = f.finishQuick(ctx, r, results)
 	}
 	if m.active.add(-1) == 0 && m.IsClosed() { // leave, inline
 		m.release()
 	}
 	return err
+}
+
+// finishQuick is finish for a quick call that C did not simply end (a host
+// call to serve, a slice, a trap): in the call's context, as call() would
+// have set it.
+func (f *function) finishQuick(ctx context.Context, r C.int, results []uint64) error {
+	m := f.mod
+	ctx = orBackground(ctx)
+	outer := m.callCtx
+	m.callCtx = ctx
+	err := f.finish(ctx, r, results)
+	m.callCtx = outer
+	return err
+}
+
+// callLeaf is Call for a leaf function (see function.leaf): callQuick's
+// work, and Call's, in one frame, with nothing a call without calls in it
+// needs not. The cheapest Go -> Wasm call there is.
+func (f *function) callLeaf(ctx context.Context, params []uint64) ([]uint64, error) {
+	if len(params) != f.nparams {
+		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
+	}
+	m := f.mod
+	m.active.add(1) // enter, inline
+	if m.IsClosed() {
+		m.leave()
+		return nil, m.closedError()
+	}
+	cs := m.calls
+	for i, p := range params {
+		cs.slots[i] = C.uint64_t(p)
+	}
+	if f.paramsMask != 0 {
+		narrowByMask((*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))[:], f.paramsMask)
+	}
+	setBlock(cs, f.f, &cs.slots[0], nil, 0)
+	r := fastLeafCall(cs)
+	var results []uint64
+	if f.nresults > 0 {
+		results = m.resultSlots(f.nresults)
+	}
+	var err error
+	if r == C.WEFT_CALL_DONE {
+		for i := range results {
+			results[i] = uint64(cs.slots[i])
+		}
+		if m.IsClosed() { // closed from another goroutine as the call ended
+			err = m.closedError()
+		}
+	} else {
+		err = f.finishQuick(ctx, r, results)
+	}
+	if m.active.add(-1) == 0 && m.IsClosed() { // leave, inline
+		m.release()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
 // callQuickGuarded is callQuick for a function whose run may call a Go

@@ -1330,6 +1330,22 @@ int interp_block_run(weft_call_block *b)
                         &b->trap);
 }
 
+/* interp_block_run for a start of a function without calls: no resume,
+ * no host call in place to arrange, and the outcome read only when the
+ * run did not simply return (the path of a Go call of a leaf export). */
+int interp_block_run_leaf(weft_call_block *b)
+{
+    weft_func *f = b->fn;
+    if (UNLIKELY(f->kind != FUNC_WASM))
+        return interp_block_run(b); /* which reports the misuse */
+    weft_trap *t = start_bounded(f, b->slots, NULL);
+    if (LIKELY(!t))
+        return WEFT_CALL_DONE;
+    b->trap = NULL;
+    return call_outcome(&f->inst->ex, t, &b->host_env, &b->host_slots, &b->host_caller_data,
+                        &b->trap);
+}
+
 void interp_abandon(weft_instance *entry, weft_trap *trap)
 {
     exec *ex = &entry->ex;

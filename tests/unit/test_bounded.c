@@ -5,7 +5,8 @@
  * watchdog); a stopped call continues unbounded to the right result, even
  * one stopped at a back-edge that writes its counter; yields
  * and interrupts work as in unbounded calls, and through weft_call_block_run,
- * which can also run them in place (host_call); and instances deleted while the
+ * which can also run them in place (host_call), and weft_call_block_run_leaf;
+ * and instances deleted while the
  * watchdog runs are never touched after (ASan). The guest is
  * fixtures/bounded.wat. */
 #include <pthread.h>
@@ -295,6 +296,52 @@ static void test_call_block(void **state)
     destroy(&fx);
 }
 
+/* weft_call_block_run_leaf, for starts of functions without calls: done
+ * with the results in slots; a run that goes on long is sliced and resumes
+ * through weft_call_block_run; an interrupt's trap, and a host function
+ * (not for it), end in WEFT_CALL_TRAP with the trap set. */
+static void test_call_block_leaf(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    uint64_t slots[1] = {21};
+    weft_call_block b = {.fn = weft_instance_export_func(fx.inst, "twice"), .slots = slots};
+    assert_int_equal(weft_call_block_run_leaf(&b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 42);
+
+    const uint32_t n = 20 * 1000 * 1000;
+    int sliced = 0;
+    b.fn = weft_instance_export_func(fx.inst, "count");
+    for (int attempt = 0; attempt < 50 && sliced < 2; attempt++) {
+        slots[0] = n;
+        b.slots = slots;
+        b.resume = 0;
+        int r = weft_call_block_run_leaf(&b);
+        if (r == WEFT_CALL_SLICE) {
+            sliced++;
+            b.resume = 1;
+            r = weft_call_block_run(&b);
+        }
+        assert_int_equal(r, WEFT_CALL_DONE);
+        assert_int_equal(slots[0], n);
+    }
+    assert_true(sliced > 0);
+
+    weft_interrupt_handle *h = weft_instance_interrupt_handle(fx.inst);
+    weft_interrupt(h);
+    b = (weft_call_block){.fn = weft_instance_export_func(fx.inst, "spin"), .slots = slots};
+    assert_int_equal(weft_call_block_run_leaf(&b), WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(b.trap), WEFT_TRAP_INTERRUPTED);
+    weft_trap_delete(b.trap);
+    weft_interrupt_clear(h);
+
+    b = (weft_call_block){.fn = fx.native, .slots = slots};
+    assert_int_equal(weft_call_block_run_leaf(&b), WEFT_CALL_TRAP);
+    assert_non_null(strstr(weft_trap_message(b.trap), "Wasm function"));
+    weft_trap_delete(b.trap);
+    destroy(&fx);
+}
+
 /* host_call for test_host_call_in_place: runs yielding(x) = x + 1 on the
  * block's host_slots; for x == 5, first calls call_yielding(1) (= 4) back
  * on the same instance, itself in place, and adds that; for x == 13, traps. */
@@ -479,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),
         cmocka_unit_test(test_call_block),
+        cmocka_unit_test(test_call_block_leaf),
         cmocka_unit_test(test_host_call_in_place),
         cmocka_unit_test(test_abandoned_block_run),
         cmocka_unit_test(test_host_function_refused),
