@@ -511,7 +511,10 @@ static void do_br_table(compiler *c)
         for (uint32_t i = 0; i <= count; i++) {
             cframe *t = label_frame(c, depths[i]);
             size_t site = table + i;
-            if (values_in_place(c, t, arity)) {
+            /* Not to a loop: br_table does not poll, and a loop it runs
+             * would never stop (interrupt, timeout, slice); its stub's
+             * br_bk does. */
+            if (t->kind != FR_LOOP && values_in_place(c, t, arity)) {
                 link_branch(c, t, site);
                 continue;
             }

@@ -1,7 +1,7 @@
 /* test_bounded.c — bounded calls (weft_call_start_bounded / _resume_bounded):
  * they stop with WEFT_CALL_SLICE before a native host call (plain and tail),
  * before a bulk operation over 1 MiB (memory, or 2^17 table elements), and
- * in a loop that runs on (the slice
+ * in a loop that runs on (br or br_table back-edge; the slice
  * watchdog); a stopped call continues unbounded to the right result, even
  * one stopped at a back-edge that writes its counter; yields
  * and interrupts work as in unbounded calls, and through weft_call_block_run,
@@ -215,6 +215,24 @@ static void test_endless_loop_is_sliced(void **state)
  * made until one is sliced (a slice needs the watchdog to run in time, so
  * one call alone could finish first on a loaded machine); every one must
  * count exactly. */
+/* A loop whose back-edge is a br_table is sliced and interrupted too
+ * (br_table itself does not poll: its entries to a loop go through br_bk). */
+static void test_br_table_loop_is_sliced(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    weft_func *f = weft_instance_export_func(fx.inst, "spin_table");
+    uint64_t slots[1] = {0};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    weft_interrupt(weft_instance_interrupt_handle(fx.inst));
+    o = resume(f, NULL, slots);
+    assert_int_equal(o.r, WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_INTERRUPTED);
+    weft_trap_delete(o.trap);
+    destroy(&fx);
+}
+
 static void test_sliced_loop_counts_exactly(void **state)
 {
     (void)state;
@@ -522,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_large_fill_stops_first),
         cmocka_unit_test(test_large_table_ops_stop_first),
         cmocka_unit_test(test_endless_loop_is_sliced),
+        cmocka_unit_test(test_br_table_loop_is_sliced),
         cmocka_unit_test(test_sliced_loop_counts_exactly),
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),
