@@ -15,6 +15,11 @@
       (i32.store (i32.and (local.get $i) (i32.const 0xFFFC)) (local.get $i))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br_if $l (i32.const 1))))
+  ;; a loop closed by br_table (which polls only through its stub)
+  (func (export "spin_table") (param $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_table $l $l (i32.and (local.get $i) (i32.const 1)))))
   ;; nested loops, the inner one ends, the outer one does not
   (func (export "spin_nested") (param $i i32)
     (loop $outer
