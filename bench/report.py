@@ -270,14 +270,16 @@ def go_section(go, gomachine, cli):
     lines += ["### Compute: one call of `run`, checksum checked", ""]
     lines += go_table(go, "Compute", "guest", ns, baseline, extra)
     lines += ["### Compile (decode, validate, compile; then close)", "",
-              "`small` is bench/guests/wat/trivial.wat (214 bytes); `large` is "
+              "`small` is bench/guests/wat/trivial.wat (234 bytes); `large` is "
               "bench/guests/wasm/large-go.wasm, a stripped Go program (~4.7 MiB). "
               "wasmtime compiles in parallel on all cores by default.", ""]
     lines += go_table(go, "Compile", "module", ns, baseline)
     lines += ["### Instantiate (link WASI + env, make memory, copy data; then close)", ""]
     lines += go_table(go, "Instantiate", "module", ns, baseline)
     lines += ["### Calls and memory", "",
-              "`Call`: Go → Wasm call of a trivial export (`nop()`, `add(i32, i32)`). "
+              "`Call`: Go → Wasm call of a trivial export (`nop()`, `add(i32, i32)`, and "
+              "`addcall`, add through a call inside the guest: an export with calls in it, "
+              "which weft guards against a host function's panic). "
               "`HostCall`: Wasm → Go, one call of a Go host function that does "
               "nothing (reflection-free APIs: weft's and wazero's WithGoModuleFunction, "
               "wasmtime-go's FuncNew). `MemoryRead`: copy 4 KiB of guest memory "

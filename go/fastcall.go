@@ -39,8 +39,9 @@ const fastCalls = true
 // the block as its one argument, and no glue between.
 var fastCallFn = uintptr(unsafe.Pointer(C.weft_call_block_run))
 
-// fastLeafCallFn is weft_call_block_run_leaf's: fastLeafCall's.
-var fastLeafCallFn = uintptr(unsafe.Pointer(C.weft_call_block_run_leaf))
+// fastStartFn is weft_call_block_start's: a start's, a little cheaper
+// (fastStart, fastLeafCall).
+var fastStartFn = uintptr(unsafe.Pointer(C.weft_call_block_start))
 
 // fastCallFrame is what the Go host functions a fast call runs in place
 // need of its caller: the module called and the call's context (never
@@ -66,12 +67,18 @@ func fastCall(fc *fastCallFrame, cs *C.weftgo_call) C.int {
 	return C.int(cstack.Call(fastCallFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs)), unsafe.Pointer(fc)))
 }
 
-// fastLeafCall is fastCall for a function without calls (not
-// function.guarded), which never runs a host function: a little cheaper,
-// and C's entry for it too. The block is a full start all the same, for
-// callBlockThroughCgo after noRoom.
+// fastStart is fastCall for a start (setBlock's resume 0), through C's
+// entry for starts.
+func fastStart(fc *fastCallFrame, cs *C.weftgo_call) C.int {
+	return C.int(cstack.Call(fastStartFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs)), unsafe.Pointer(fc)))
+}
+
+// fastLeafCall is fastStart for a function without calls (not
+// function.guarded), which never runs a host function: a little cheaper.
+// The block is a full start all the same, for callBlockThroughCgo after
+// noRoom.
 func fastLeafCall(cs *C.weftgo_call) C.int {
-	return C.int(cstack.CallLeaf(fastLeafCallFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs))))
+	return C.int(cstack.CallLeaf(fastStartFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs))))
 }
 
 // noRoom: see fastCall.

@@ -39,6 +39,10 @@ func abandonFastCall(cs *C.weftgo_call, v any) *C.weft_trap {
 // parkedHostCall: no host call is ever parked.
 func parkedHostCall(cs *C.weftgo_call) uintptr { return 0 }
 
+func fastStart(fc *fastCallFrame, cs *C.weftgo_call) C.int {
+	panic("weft: fast calls are off in this build")
+}
+
 func fastLeafCall(cs *C.weftgo_call) C.int {
 	panic("weft: fast calls are off in this build")
 }

@@ -33,8 +33,8 @@ type function struct {
 	// recover a host function's panic needs. (A function without calls is
 	// spared the defer's few ns.)
 	guarded bool
-	// leaf: quick and not guarded, the commonest trivial export: Call is
-	// callLeaf.
+	// leaf: quick and not guarded, the commonest trivial export: its
+	// calls take C's leaf entry (fastLeafCall).
 	leaf bool
 	// paramsMask: narrowMask of the params (they fit in the inline slots
 	// whenever it is used: fast calls).
@@ -57,17 +57,21 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 
 func (f *function) Definition() api.FunctionDefinition { return f.def }
 
-// Call is small, its frame too: the leaf's way goes through nothing more.
+// Call is small, its frame too: a quick call's way goes through nothing
+// more.
 func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error) {
 	if f.leaf {
-		return f.callLeaf(ctx, params)
+		return f.callInline(ctx, params)
 	}
-	return f.callNotLeaf(ctx, params)
+	if f.quick {
+		return f.callInlineGuarded(ctx, params)
+	}
+	return f.callNotQuick(ctx, params)
 }
 
-// callNotLeaf is Call for the rest: with calls in it, or with hooks, or
-// with params and results that do not fit the inline slots.
-func (f *function) callNotLeaf(ctx context.Context, params []uint64) ([]uint64, error) {
+// callNotQuick is Call for the rest: with hooks, or with params and results
+// that do not fit the inline slots, or without fast calls.
+func (f *function) callNotQuick(ctx context.Context, params []uint64) ([]uint64, error) {
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
 	}
@@ -207,7 +211,7 @@ func (f *function) callQuick(ctx context.Context, params, results []uint64) erro
 	setBlock(cs, f.f, &cs.slots[0], nil, 0)
 	var r C.int
 	if f.guarded {
-		r = fastCall(&fastCallFrame{m, orBackground(ctx)}, cs)
+		r = fastStart(&fastCallFrame{m, orBackground(ctx)}, cs)
 	} else {
 		r = fastLeafCall(cs)
 	}
@@ -241,10 +245,11 @@ func (f *function) finishQuick(ctx context.Context, r C.int, results []uint64) e
 	return err
 }
 
-// callLeaf is Call for a leaf function (see function.leaf): callQuick's
-// work, and Call's, in one frame, with nothing a call without calls in it
-// needs not. The cheapest Go -> Wasm call there is.
-func (f *function) callLeaf(ctx context.Context, params []uint64) ([]uint64, error) {
+// callInline is Call for a quick function: callQuick's work, and Call's,
+// in one frame. For a leaf (see function.leaf), the cheapest Go -> Wasm
+// call there is, it is the whole call; a guarded function's goes through
+// callInlineGuarded.
+func (f *function) callInline(ctx context.Context, params []uint64) ([]uint64, error) {
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
 	}
@@ -262,7 +267,12 @@ func (f *function) callLeaf(ctx context.Context, params []uint64) ([]uint64, err
 		narrowByMask((*[inlineSlots]uint64)(unsafe.Pointer(&cs.slots[0]))[:], f.paramsMask)
 	}
 	setBlock(cs, f.f, &cs.slots[0], nil, 0)
-	r := fastLeafCall(cs)
+	var r C.int
+	if f.guarded {
+		r = fastStart(&fastCallFrame{m, orBackground(ctx)}, cs)
+	} else {
+		r = fastLeafCall(cs)
+	}
 	var results []uint64
 	if f.nresults > 0 {
 		results = m.resultSlots(f.nresults)
@@ -285,6 +295,22 @@ func (f *function) callLeaf(ctx context.Context, params []uint64) ([]uint64, err
 		return nil, err
 	}
 	return results, nil
+}
+
+// callInlineGuarded is callInline with callQuickGuarded's guard, for a
+// quick function that may run a Go host function in place.
+func (f *function) callInlineGuarded(ctx context.Context, params []uint64) (results []uint64, err error) {
+	m := f.mod
+	parked, outerCtx := parkedHostCall(m.calls), m.callCtx
+	returned := false
+	defer func() {
+		if !returned {
+			results, err = nil, f.endUnreturned(ctx, parked, outerCtx, recover())
+		}
+	}()
+	results, err = f.callInline(ctx, params)
+	returned = true
+	return results, err
 }
 
 // callQuickGuarded is callQuick for a function whose run may call a Go

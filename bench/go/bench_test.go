@@ -147,8 +147,8 @@ func closeAll(inst Instance, mod Module, rt Runtime) {
 	rt.Close()
 }
 
-// BenchmarkCall times a Go -> Wasm call of a trivial export: nop() and
-// add(i32, i32) -> i32.
+// BenchmarkCall times a Go -> Wasm call of a trivial export: nop(),
+// add(i32, i32) -> i32, and addcall, add through a call in the guest.
 func BenchmarkCall(b *testing.B) {
 	calls := []struct {
 		fn   string
@@ -157,6 +157,7 @@ func BenchmarkCall(b *testing.B) {
 	}{
 		{"nop", nil, nil},
 		{"add", []uint64{40, 2}, []uint64{42}},
+		{"addcall", []uint64{40, 2}, []uint64{42}},
 	}
 	for _, c := range calls {
 		for _, name := range runtimeNames() {

@@ -575,11 +575,11 @@ typedef struct weft_call_block {
 /* Runs the bounded call or resumption that block (a weft_call_block)
  * describes; returns its WEFT_CALL_* code. */
 WEFT_API int32_t weft_call_block_run(void *block);
-/* weft_call_block_run for a start (resume 0) of a Wasm function that
- * makes no calls (weft_func_makes_calls 0): cheaper, for the embedder's
- * hottest calls. host_call is not used, and trap is set only when the
- * code returned is not WEFT_CALL_DONE. */
-WEFT_API int32_t weft_call_block_run_leaf(void *block);
+/* weft_call_block_run for a start, whatever block's resume says: a little
+ * cheaper, for the embedder's hottest calls. trap, host_env, host_slots and
+ * host_caller_data are set only when the code returned is not
+ * WEFT_CALL_DONE. */
+WEFT_API int32_t weft_call_block_start(void *block);
 /* Ends a block run that will never be returned to: one whose host_call
  * never returned (in the Go package, a host function that panicked, the
  * panic unwinding past the run's frames on the stack it runs on). The

@@ -286,4 +286,4 @@ int weft_func_makes_calls(const weft_func *f)
 
 int32_t weft_call_block_run(void *block) { return interp_block_run(block); }
 
-int32_t weft_call_block_run_leaf(void *block) { return interp_block_run_leaf(block); }
+int32_t weft_call_block_start(void *block) { return interp_block_start(block); }

@@ -1306,8 +1306,15 @@ weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *s
     return resume_bounded(entry, host_trap, slots, NULL);
 }
 
+/* A block start of a host function: refused. */
+static int refuse_host_start(weft_call_block *b)
+{
+    b->trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS, "a bounded call needs a Wasm function");
+    return WEFT_CALL_TRAP;
+}
+
 /* All in one function, enter_and_run and resume_run inline: the path of
- * every fast call from Go. */
+ * every resume of a fast call from Go. */
 int interp_block_run(weft_call_block *b)
 {
     weft_call_block *host_block = b->host_call ? b : NULL;
@@ -1319,26 +1326,22 @@ int interp_block_run(weft_call_block *b)
         if (!t && !b->slots)
             b->host_slots = f->inst->ex.yield_args; /* the results, left in place */
     } else {
-        if (UNLIKELY(f->kind != FUNC_WASM)) {
-            b->trap = trap_new_message(WEFT_TRAP_BAD_ARGUMENTS,
-                                       "a bounded call needs a Wasm function");
-            return WEFT_CALL_TRAP;
-        }
+        if (UNLIKELY(f->kind != FUNC_WASM))
+            return refuse_host_start(b);
         t = start_bounded(f, b->slots, host_block);
     }
     return call_outcome(&f->inst->ex, t, &b->host_env, &b->host_slots, &b->host_caller_data,
                         &b->trap);
 }
 
-/* interp_block_run for a start of a function without calls: no resume,
- * no host call in place to arrange, and the outcome read only when the
- * run did not simply return (the path of a Go call of a leaf export). */
-int interp_block_run_leaf(weft_call_block *b)
+/* interp_block_run for a start: no resume branch, and the outcome read
+ * only when the run did not simply return (the path of every Go call). */
+int interp_block_start(weft_call_block *b)
 {
     weft_func *f = b->fn;
     if (UNLIKELY(f->kind != FUNC_WASM))
-        return interp_block_run(b); /* which reports the misuse */
-    weft_trap *t = start_bounded(f, b->slots, NULL);
+        return refuse_host_start(b);
+    weft_trap *t = start_bounded(f, b->slots, b->host_call ? b : NULL);
     if (LIKELY(!t))
         return WEFT_CALL_DONE;
     b->trap = NULL;

@@ -345,7 +345,7 @@ weft_trap *interp_resume(weft_instance *entry, weft_trap *host_trap, uint64_t *s
 /* weft_call_block_run: a bounded start or resume, whose yielding host
  * functions its block's host_call, if set, runs in place. */
 int interp_block_run(struct weft_call_block *b);
-int interp_block_run_leaf(struct weft_call_block *b);
+int interp_block_start(struct weft_call_block *b);
 
 /* Reports how a yielding run ended (see weft_call_start). */
 static inline int call_outcome(const exec *ex, weft_trap *t, void **host_env,

@@ -5,7 +5,7 @@
  * watchdog); a stopped call continues unbounded to the right result, even
  * one stopped at a back-edge that writes its counter; yields
  * and interrupts work as in unbounded calls, and through weft_call_block_run,
- * which can also run them in place (host_call), and weft_call_block_run_leaf;
+ * which can also run them in place (host_call), and weft_call_block_start;
  * and instances deleted while the
  * watchdog runs are never touched after (ASan). The guest is
  * fixtures/bounded.wat. */
@@ -314,18 +314,32 @@ static void test_call_block(void **state)
     destroy(&fx);
 }
 
-/* weft_call_block_run_leaf, for starts of functions without calls: done
- * with the results in slots; a run that goes on long is sliced and resumes
- * through weft_call_block_run; an interrupt's trap, and a host function
- * (not for it), end in WEFT_CALL_TRAP with the trap set. */
-static void test_call_block_leaf(void **state)
+/* weft_call_block_start, for starts whatever resume says: done with the
+ * results in slots; a run that goes on long is sliced, and one that calls
+ * a yielding host function yields, both resuming through
+ * weft_call_block_run; an interrupt's trap, and a host function (not for
+ * it), end in WEFT_CALL_TRAP with the trap set. (Host calls in place:
+ * test_host_call_in_place.) */
+static void test_call_block_start(void **state)
 {
     (void)state;
     fixture fx = make();
     uint64_t slots[1] = {21};
-    weft_call_block b = {.fn = weft_instance_export_func(fx.inst, "twice"), .slots = slots};
-    assert_int_equal(weft_call_block_run_leaf(&b), WEFT_CALL_DONE);
+    weft_call_block b = {.fn = weft_instance_export_func(fx.inst, "twice"), .slots = slots,
+                         .resume = 1};
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_DONE);
     assert_int_equal(slots[0], 42);
+
+    b = (weft_call_block){.fn = weft_instance_export_func(fx.inst, "call_yielding"),
+                          .slots = slots};
+    slots[0] = 4;
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_HOST);
+    assert_ptr_equal(b.host_env, weft_func_host_env(fx.yielding));
+    b.host_slots[0] = (uint32_t)b.host_slots[0] + 1;
+    b.resume = 1;
+    b.slots = NULL;
+    assert_int_equal(weft_call_block_run(&b), WEFT_CALL_DONE);
+    assert_int_equal((uint32_t)b.host_slots[0], 10);
 
     const uint32_t n = 20 * 1000 * 1000;
     int sliced = 0;
@@ -334,7 +348,7 @@ static void test_call_block_leaf(void **state)
         slots[0] = n;
         b.slots = slots;
         b.resume = 0;
-        int r = weft_call_block_run_leaf(&b);
+        int r = weft_call_block_start(&b);
         if (r == WEFT_CALL_SLICE) {
             sliced++;
             b.resume = 1;
@@ -348,13 +362,13 @@ static void test_call_block_leaf(void **state)
     weft_interrupt_handle *h = weft_instance_interrupt_handle(fx.inst);
     weft_interrupt(h);
     b = (weft_call_block){.fn = weft_instance_export_func(fx.inst, "spin"), .slots = slots};
-    assert_int_equal(weft_call_block_run_leaf(&b), WEFT_CALL_TRAP);
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_TRAP);
     assert_int_equal(weft_trap_code_of(b.trap), WEFT_TRAP_INTERRUPTED);
     weft_trap_delete(b.trap);
     weft_interrupt_clear(h);
 
     b = (weft_call_block){.fn = fx.native, .slots = slots};
-    assert_int_equal(weft_call_block_run_leaf(&b), WEFT_CALL_TRAP);
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_TRAP);
     assert_non_null(strstr(weft_trap_message(b.trap), "Wasm function"));
     weft_trap_delete(b.trap);
     destroy(&fx);
@@ -433,6 +447,14 @@ static void test_host_call_in_place(void **state)
     slots[0] = 2; /* the instance is sound after the trap */
     assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
     assert_int_equal(slots[0], 6);
+
+    slots[0] = 5; /* the same through weft_call_block_start, nested call and all */
+    assert_int_equal(weft_call_block_start(&p.b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 20);
+    slots[0] = 13;
+    assert_int_equal(weft_call_block_start(&p.b), WEFT_CALL_TRAP);
+    assert_string_equal(weft_trap_message(p.b.trap), "thirteen");
+    weft_trap_delete(p.b.trap);
     destroy(&fx);
 }
 
@@ -552,7 +574,7 @@ int main(void)
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),
         cmocka_unit_test(test_call_block),
-        cmocka_unit_test(test_call_block_leaf),
+        cmocka_unit_test(test_call_block_start),
         cmocka_unit_test(test_host_call_in_place),
         cmocka_unit_test(test_abandoned_block_run),
         cmocka_unit_test(test_host_function_refused),

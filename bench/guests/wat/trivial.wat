@@ -2,6 +2,8 @@
 ;;
 ;;   nop            Go -> Wasm call of an export that does nothing
 ;;   add(a, b)      Go -> Wasm call with arguments and a result
+;;   addcall(a, b)  add, through a call inside the guest: an export that
+;;                  calls (weft's guarded path, which a host call may need)
 ;;   callhost(n)    Wasm -> Go: calls the import env.hostnop n times
 ;;   memory         one page; the harness reads 4 KiB of it from Go,
 ;;                  starting at offset 0, which holds a known pattern
@@ -13,10 +15,13 @@
 
   (func (export "nop"))
 
-  (func (export "add") (param i32 i32) (result i32)
+  (func $add (export "add") (param i32 i32) (result i32)
     local.get 0
     local.get 1
     i32.add)
+
+  (func (export "addcall") (param i32 i32) (result i32)
+    (call $add (local.get 0) (local.get 1)))
 
   (func (export "callhost") (param $n i32)
     block $done
