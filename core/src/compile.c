@@ -72,6 +72,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
     c->nvals = c->nctrls = 0;
     c->nlazy = 0;
     c->makes_calls = false;
+    c->emitted_long = false;
     reader_init(&c->r, m->bytes, m->bytes + b->offset, m->bytes + b->end);
     if (!setup_locals(c, c->type, b))
         return error_new(WEFT_ERROR_RESOURCE, -1, fi, "out of memory");
@@ -130,6 +131,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
         cf->result_slots = c->type->result_slots;
         cf->index = fi;
         cf->makes_calls = c->makes_calls;
+        cf->brief = !c->emitted_long && c->len - start <= BRIEF_MAX_WORDS;
         cf->type = c->type;
     }
     return NULL;
@@ -147,6 +149,7 @@ weft_error *compile_module(weft_module *wm)
     c.m = m;
     c.wm = wm;
     c.handlers = interp_handlers();
+    c.long_ops = op_long_table();
     weft_error *err = NULL;
     for (uint32_t i = 0; i < ndefined && !err; i++) {
         err = compile_one(&c, i, &wm->cfuncs[i]);
@@ -180,6 +183,7 @@ weft_error *validate_bodies(const wmodule *m, uint32_t features)
     memset(&c, 0, sizeof c);
     c.m = m;
     c.validate_only = true;
+    c.long_ops = op_long_table();
     weft_error *err = NULL;
     cfunc dummy;
     for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports && !err; i++)

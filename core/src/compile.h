@@ -135,6 +135,8 @@ typedef struct compiler {
     size_t len, cap;
     bool emitting;         /* !validate_only && current frame live */
     bool makes_calls;      /* the function has emitted a call */
+    bool emitted_long;     /* ...or any op of op_long_table */
+    const bool *long_ops;  /* op_long_table() */
     bool validate_only;
     last_ins last;
     op cur_op;             /* the op emit_op emitted last, */

@@ -1341,7 +1341,19 @@ int interp_block_start(weft_call_block *b)
     weft_func *f = b->fn;
     if (UNLIKELY(f->kind != FUNC_WASM))
         return refuse_host_start(b);
-    weft_trap *t = start_bounded(f, b->slots, b->host_call ? b : NULL);
+    weft_trap *t;
+    if (f->cf->brief) {
+        /* It ends within microseconds: no watchdog mark (it cannot call,
+         * so nothing moves one). A flag left from an earlier run must not
+         * cut it short, as slice_run_begin makes sure for the others. */
+        exec *ex = &f->inst->ex;
+        if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) &
+                     INTERRUPT_SLICE))
+            slice_clear_flag(ex);
+        t = enter_and_run(f, b->slots, true, true, NULL);
+    } else {
+        t = start_bounded(f, b->slots, b->host_call ? b : NULL);
+    }
     if (LIKELY(!t))
         return WEFT_CALL_DONE;
     b->trap = NULL;

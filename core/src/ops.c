@@ -1,6 +1,8 @@
 /* ops.c — per-op metadata generated from the list in ops.h: instruction
  * length in words, operand shape and name (for the disassembler). */
+#include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ops.h"
 
@@ -32,3 +34,26 @@ const char *const op_names[OP_COUNT] = {
     OPS(OP_N)
 #undef OP_N
 };
+
+static bool long_ops[OP_COUNT];
+static pthread_once_t long_ops_once = PTHREAD_ONCE_INIT;
+
+static void find_long_ops(void)
+{
+    for (int o = 0; o < OP_COUNT; o++) {
+        size_t n = strlen(op_names[o]);
+        long_ops[o] = op_shape[o] == SH_CALL || op_shape[o] == SH_CALLX ||
+                      op_shape[o] == SH_CALLI ||
+                      (n > 3 && strcmp(op_names[o] + n - 3, "_bk") == 0);
+    }
+    const op bulk[] = {OP_memory_grow, OP_memory_fill, OP_memory_copy, OP_memory_init,
+                       OP_table_grow,  OP_table_fill,  OP_table_copy,  OP_table_init};
+    for (size_t i = 0; i < sizeof bulk / sizeof bulk[0]; i++)
+        long_ops[bulk[i]] = true;
+}
+
+const bool *op_long_table(void)
+{
+    pthread_once(&long_ops_once, find_long_ops);
+    return long_ops;
+}

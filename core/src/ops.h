@@ -13,6 +13,9 @@
 #ifndef WEFT_OPS_H
 #define WEFT_OPS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "ops_simd.h"
 
 /* Operand layouts after the two handler words. d/a/b/c are slots; i32/i64
@@ -355,6 +358,13 @@ typedef enum shape {
 extern const uint8_t op_words[OP_COUNT];
 extern const uint8_t op_shape[OP_COUNT];
 extern const char *const op_names[OP_COUNT];
+/* For each op, whether an instruction of it may take long or repeat: a
+ * back-edge (its name ends in _bk), a call of any kind, a bulk memory or
+ * table operation, a grow. A function with none of these, and short
+ * (BRIEF_MAX_WORDS), ends within microseconds of starting: cfunc.brief.
+ * The table is made on first use. */
+const bool *op_long_table(void);
+#define BRIEF_MAX_WORDS 1024
 
 #define HANDLER_WORDS 2
 /* The most operand words a shape has (BRTABLE's and POOL's fixed part). */

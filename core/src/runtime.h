@@ -63,6 +63,7 @@ typedef struct cfunc {
     uint32_t param_slots, result_slots;
     uint32_t index;         /* function index in the module */
     bool makes_calls;       /* has a call instruction (any kind) */
+    bool brief;             /* ends within microseconds (op_long_table) */
     const functype *type;
     const struct weft_module *module;
 } cfunc;

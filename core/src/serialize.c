@@ -328,6 +328,7 @@ static weft_error *load_code(weft_module *mod, void *arg)
         goto done;
     }
     mod->code_len = code_len;
+    const bool *long_ops = op_long_table();
     for (size_t at = 0; at < code_len;) {
         uint32_t op = mod->code[at];
         size_t n = op < OP_COUNT ? ins_words(mod->code, at, code_len, (int)op) : 0;
@@ -336,7 +337,8 @@ static weft_error *load_code(weft_module *mod, void *arg)
             goto done;
         }
         shape sh = op_shape[op];
-        starts[at] = sh == SH_CALL || sh == SH_CALLX || sh == SH_CALLI ? 2 : 1; /* 2: a call */
+        /* 2: a call; 3: another op of op_long_table */
+        starts[at] = sh == SH_CALL || sh == SH_CALLX || sh == SH_CALLI ? 2 : long_ops[op] ? 3 : 1;
         at += n;
     }
     for (uint32_t i = 0; i < ndefined; i++) {
@@ -358,8 +360,12 @@ static weft_error *load_code(weft_module *mod, void *arg)
         cf->module = mod;
         size_t end = i + 1 < ndefined ? offsets[i + 1] : code_len;
         cf->makes_calls = end <= offsets[i]; /* out of order: say it may */
-        for (size_t at = offsets[i]; at < end && at < code_len; at++)
+        bool may_run_long = cf->makes_calls || end - offsets[i] > BRIEF_MAX_WORDS;
+        for (size_t at = offsets[i]; at < end && at < code_len; at++) {
             cf->makes_calls |= starts[at] == 2;
+            may_run_long |= starts[at] >= 2;
+        }
+        cf->brief = !may_run_long;
     }
 done:
     free(starts);

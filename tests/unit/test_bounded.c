@@ -11,6 +11,7 @@
  * fixtures/bounded.wat. */
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdbool.h>
 
 #include "api_helpers.h"
 
@@ -314,6 +315,45 @@ static void test_call_block(void **state)
     destroy(&fx);
 }
 
+/* Whether function `name` of fx's module is brief (no loop, call or bulk
+ * operation: its bounded runs skip the watchdog), from its disassembly. */
+static bool is_brief(fixture *fx, const char *name)
+{
+    uint8_t *text;
+    size_t len;
+    uint32_t fi = weft_func_index(weft_instance_export_func(fx->inst, name));
+    assert_null(weft_module_disassemble(g_module, fi, &text, &len));
+    char *eol = strchr((char *)text, '\n');
+    bool brief = eol && eol - (char *)text > 7 && strncmp(eol - 7, ", brief", 7) == 0;
+    weft_bytes_delete(text);
+    return brief;
+}
+
+static void test_brief_functions(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    assert_true(is_brief(&fx, "twice"));
+    assert_false(is_brief(&fx, "spin"));       /* a loop */
+    assert_false(is_brief(&fx, "spin_table")); /* a loop by br_table */
+    assert_false(is_brief(&fx, "call_native"));
+    assert_false(is_brief(&fx, "tail_native"));
+    assert_false(is_brief(&fx, "fill"));       /* memory.fill */
+    assert_false(is_brief(&fx, "table_grow"));
+    /* A brief start runs as any other: done, or trapped by an interrupt. */
+    uint64_t slots[1] = {21};
+    weft_call_block b = {.fn = weft_instance_export_func(fx.inst, "twice"), .slots = slots};
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 42);
+    weft_interrupt_handle *h = weft_instance_interrupt_handle(fx.inst);
+    weft_interrupt(h);
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(b.trap), WEFT_TRAP_INTERRUPTED);
+    weft_trap_delete(b.trap);
+    weft_interrupt_clear(h);
+    destroy(&fx);
+}
+
 /* weft_call_block_start, for starts whatever resume says: done with the
  * results in slots; a run that goes on long is sliced, and one that calls
  * a yielding host function yields, both resuming through
@@ -575,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_yield_in_bounded_run),
         cmocka_unit_test(test_call_block),
         cmocka_unit_test(test_call_block_start),
+        cmocka_unit_test(test_brief_functions),
         cmocka_unit_test(test_host_call_in_place),
         cmocka_unit_test(test_abandoned_block_run),
         cmocka_unit_test(test_host_function_refused),

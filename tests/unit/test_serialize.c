@@ -42,6 +42,20 @@ static void test_round_trip(void **state)
     assert_int_equal(again_len, s.len);
     assert_memory_equal(again, s.blob, s.len);
     weft_bytes_delete(again);
+    /* So does every function's code and what the engine notes of it (the
+     * disassembly's headers: whether it is brief). */
+    wbuf copy = {0};
+    wb_raw(&copy, s.wasm.data, s.wasm.len);
+    weft_module *fresh = must_compile(g_engine, &copy);
+    uint8_t *fresh_text, *text;
+    size_t fresh_len, len;
+    assert_null(weft_module_disassemble(fresh, UINT32_MAX, &fresh_text, &fresh_len));
+    assert_null(weft_module_disassemble(m, UINT32_MAX, &text, &len));
+    assert_string_equal((char *)text, (char *)fresh_text);
+    assert_non_null(strstr((char *)text, ", brief\n"));
+    weft_bytes_delete(fresh_text);
+    weft_bytes_delete(text);
+    weft_module_delete(fresh);
 
     weft_instance *inst = must_instantiate(m, NULL);
     /* Whether a function makes calls survives the trip. */
