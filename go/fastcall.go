@@ -61,8 +61,9 @@ type fastCallFrame struct {
 // function makes back into the module runs below the waiting part of the
 // stack, or through cgo if less than 64 KiB of the stack is left below it:
 // it returns noRoom for that last case, having run nothing: the caller
-// then makes the call with callBlockThroughCgo. (Inline, fastCall is on the
-// path of every Go -> Wasm call.)
+// then makes the call with callBlockThroughCgo. (Inline: fastCall, or
+// fastStart and fastLeafCall below, is on the path of every Go -> Wasm
+// call.)
 func fastCall(fc *fastCallFrame, cs *C.weftgo_call) C.int {
 	return C.int(cstack.Call(fastCallFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs)), unsafe.Pointer(fc)))
 }

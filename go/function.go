@@ -69,8 +69,9 @@ func (f *function) Call(ctx context.Context, params ...uint64) ([]uint64, error)
 	return f.callNotQuick(ctx, params)
 }
 
-// callNotQuick is Call for the rest: with hooks, or with params and results
-// that do not fit the inline slots, or without fast calls.
+// callNotQuick is Call for the rest (Call takes quick ones to callInline):
+// with hooks, or with params and results that do not fit the inline slots,
+// or without fast calls.
 func (f *function) callNotQuick(ctx context.Context, params []uint64) ([]uint64, error) {
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))
@@ -82,17 +83,7 @@ func (f *function) callNotQuick(ctx context.Context, params []uint64) ([]uint64,
 		if f.nresults > 0 {
 			results = f.mod.resultSlots(f.nresults)
 		}
-		var err error
-		if f.quick {
-			if f.guarded {
-				err = f.callQuickGuarded(ctx, params, results)
-			} else {
-				err = f.callQuick(ctx, params, results)
-			}
-		} else {
-			err = f.call(ctx, params, results)
-		}
-		if err != nil {
+		if err := f.call(ctx, params, results); err != nil {
 			return nil, err
 		}
 		return results, nil
@@ -248,7 +239,9 @@ func (f *function) finishQuick(ctx context.Context, r C.int, results []uint64) e
 // callInline is Call for a quick function: callQuick's work, and Call's,
 // in one frame. For a leaf (see function.leaf), the cheapest Go -> Wasm
 // call there is, it is the whole call; a guarded function's goes through
-// callInlineGuarded.
+// callInlineGuarded. Its body repeats callQuick's on purpose: one body for
+// both (callQuick carving the results when given none) measured 0.4 ns
+// more per nop call, 0.6 per add, 2.2 per addcall (pinned, 10 turns).
 func (f *function) callInline(ctx context.Context, params []uint64) ([]uint64, error) {
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))

@@ -1344,12 +1344,8 @@ int interp_block_start(weft_call_block *b)
     weft_trap *t;
     if (f->cf->brief) {
         /* It ends within microseconds: no watchdog mark (it cannot call,
-         * so nothing moves one). A flag left from an earlier run must not
-         * cut it short, as slice_run_begin makes sure for the others. */
-        exec *ex = &f->inst->ex;
-        if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) &
-                     INTERRUPT_SLICE))
-            slice_clear_flag(ex);
+         * so nothing moves one). */
+        slice_clear_stale_flag(&f->inst->ex);
         t = enter_and_run(f, b->slots, true, true, NULL);
     } else {
         t = start_bounded(f, b->slots, b->host_call ? b : NULL);

@@ -42,8 +42,7 @@ static void find_long_ops(void)
 {
     for (int o = 0; o < OP_COUNT; o++) {
         size_t n = strlen(op_names[o]);
-        long_ops[o] = op_shape[o] == SH_CALL || op_shape[o] == SH_CALLX ||
-                      op_shape[o] == SH_CALLI ||
+        long_ops[o] = shape_is_call(op_shape[o]) ||
                       (n > 3 && strcmp(op_names[o] + n - 3, "_bk") == 0);
     }
     const op bulk[] = {OP_memory_grow, OP_memory_fill, OP_memory_copy, OP_memory_init,

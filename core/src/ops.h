@@ -358,6 +358,11 @@ typedef enum shape {
 extern const uint8_t op_words[OP_COUNT];
 extern const uint8_t op_shape[OP_COUNT];
 extern const char *const op_names[OP_COUNT];
+/* Whether ops of shape sh are calls (of any kind). */
+static inline bool shape_is_call(shape sh)
+{
+    return sh == SH_CALL || sh == SH_CALLX || sh == SH_CALLI;
+}
 /* For each op, whether an instruction of it may take long or repeat: a
  * back-edge (its name ends in _bk), a call of any kind, a bulk memory or
  * table operation, a grow. A function with none of these, and short

@@ -336,9 +336,8 @@ static weft_error *load_code(weft_module *mod, void *arg)
             err = stale("invalid instruction");
             goto done;
         }
-        shape sh = op_shape[op];
         /* 2: a call; 3: another op of op_long_table */
-        starts[at] = sh == SH_CALL || sh == SH_CALLX || sh == SH_CALLI ? 2 : long_ops[op] ? 3 : 1;
+        starts[at] = shape_is_call(op_shape[op]) ? 2 : long_ops[op] ? 3 : 1;
         at += n;
     }
     for (uint32_t i = 0; i < ndefined; i++) {

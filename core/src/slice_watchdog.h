@@ -27,6 +27,13 @@ run_slot *slice_register_thread(void);
 void slice_wake_watchdog(void);
 void slice_clear_flag(exec *ex);
 
+/* A flag left from an earlier run of ex must not cut the one beginning
+ * short. */
+static inline void slice_clear_stale_flag(exec *ex)
+{
+    if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) & INTERRUPT_SLICE))
+        slice_clear_flag(ex);
+}
 /* Marks a bounded run of ex on this thread; returns the mark for
  * slice_run_end (NULL: no watchdog, the run goes unsliced). Starts the
  * watchdog on first use. Inline: it is on the path of every Go call. */
@@ -35,9 +42,7 @@ static inline run_slot *slice_run_begin(exec *ex)
     run_slot *s = slice_my_slot;
     if (UNLIKELY(!s) && !(s = slice_register_thread()))
         return NULL;
-    /* A flag left from an earlier run of ex must not cut this one short. */
-    if (UNLIKELY(atomic_load_explicit(&ex->interrupt, memory_order_relaxed) & INTERRUPT_SLICE))
-        slice_clear_flag(ex);
+    slice_clear_stale_flag(ex);
     uint64_t n = atomic_load_explicit(&s->starts, memory_order_relaxed);
     atomic_store_explicit(&s->starts, n + 1, memory_order_relaxed);
     atomic_store_explicit(&s->ex, ex, memory_order_release);

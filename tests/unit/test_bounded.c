@@ -179,24 +179,33 @@ static void test_large_table_ops_stop_first(void **state)
     }
 }
 
+/* Starts fx's endless loop `name` bounded: the watchdog slices it; it
+ * continues unbounded, and an interrupt ends it at its next check. (The
+ * caller finishes only if both stop it.) */
+static void expect_sliced_then_interrupted(fixture *fx, const char *name)
+{
+    weft_func *f = weft_instance_export_func(fx->inst, name);
+    uint64_t slots[1] = {0};
+    outcome o = start_bounded(f, slots);
+    assert_int_equal(o.r, WEFT_CALL_SLICE);
+    weft_interrupt(weft_instance_interrupt_handle(fx->inst));
+    o = resume(f, NULL, slots);
+    assert_int_equal(o.r, WEFT_CALL_TRAP);
+    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_INTERRUPTED);
+    weft_trap_delete(o.trap);
+}
+
 /* The loop never ends: the test finishes only if the watchdog stops it. */
 static void test_endless_loop_is_sliced(void **state)
 {
     (void)state;
     fixture fx = make();
+    expect_sliced_then_interrupted(&fx, "spin");
     weft_func *f = weft_instance_export_func(fx.inst, "spin");
     uint64_t slots[1] = {0};
-    outcome o = start_bounded(f, slots);
-    assert_int_equal(o.r, WEFT_CALL_SLICE);
-    /* It continues unbounded; an interrupt ends it at its next check. */
-    weft_interrupt(weft_instance_interrupt_handle(fx.inst));
-    o = resume(f, NULL, slots);
-    assert_int_equal(o.r, WEFT_CALL_TRAP);
-    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_INTERRUPTED);
-    weft_trap_delete(o.trap);
 
     /* A trap given at the resume of a slice ends the call there. */
-    o = start_bounded(f, slots);
+    outcome o = start_bounded(f, slots);
     assert_int_equal(o.r, WEFT_CALL_SLICE);
     o = resume(f, weft_trap_new_exit(3), slots);
     assert_int_equal(o.r, WEFT_CALL_TRAP);
@@ -211,29 +220,21 @@ static void test_endless_loop_is_sliced(void **state)
     destroy(&fx);
 }
 
-/* A slice at a loop's back-edge must not repeat what the branch did: count
- * increments its counter in the branch itself (br_inc_lt_u_bk). Calls are
- * made until one is sliced (a slice needs the watchdog to run in time, so
- * one call alone could finish first on a loaded machine); every one must
- * count exactly. */
 /* A loop whose back-edge is a br_table is sliced and interrupted too
  * (br_table itself does not poll: its entries to a loop go through br_bk). */
 static void test_br_table_loop_is_sliced(void **state)
 {
     (void)state;
     fixture fx = make();
-    weft_func *f = weft_instance_export_func(fx.inst, "spin_table");
-    uint64_t slots[1] = {0};
-    outcome o = start_bounded(f, slots);
-    assert_int_equal(o.r, WEFT_CALL_SLICE);
-    weft_interrupt(weft_instance_interrupt_handle(fx.inst));
-    o = resume(f, NULL, slots);
-    assert_int_equal(o.r, WEFT_CALL_TRAP);
-    assert_int_equal(weft_trap_code_of(o.trap), WEFT_TRAP_INTERRUPTED);
-    weft_trap_delete(o.trap);
+    expect_sliced_then_interrupted(&fx, "spin_table");
     destroy(&fx);
 }
 
+/* A slice at a loop's back-edge must not repeat what the branch did: count
+ * increments its counter in the branch itself (br_inc_lt_u_bk). Calls are
+ * made until one is sliced (a slice needs the watchdog to run in time, so
+ * one call alone could finish first on a loaded machine); every one must
+ * count exactly. */
 static void test_sliced_loop_counts_exactly(void **state)
 {
     (void)state;
