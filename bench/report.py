@@ -277,9 +277,10 @@ def go_section(go, gomachine, cli):
     lines += ["### Instantiate (link WASI + env, make memory, copy data; then close)", ""]
     lines += go_table(go, "Instantiate", "module", ns, baseline)
     lines += ["### Calls and memory", "",
-              "`Call`: Go → Wasm call of a trivial export (`nop()`, `add(i32, i32)`, and "
-              "`addcall`, add through a call inside the guest: an export with calls in it, "
-              "which weft guards against a host function's panic). "
+              "`Call`: Go → Wasm call of a trivial export (`nop()`, `add(i32, i32)`, "
+              "`addcall`, add through a call inside the guest, and `callhost`, an export "
+              "that calls the Go host function below once: the one call of the four that "
+              "reaches a host function, which weft guards against its panic). "
               "`HostCall`: Wasm → Go, one call of a Go host function that does "
               "nothing (reflection-free APIs: weft's and wazero's WithGoModuleFunction, "
               "wasmtime-go's FuncNew). `MemoryRead`: copy 4 KiB of guest memory "

@@ -47,3 +47,8 @@ func FastCallStacks() int { return fastCallStacks() }
 func HostCallParked(mod api.Module) bool {
 	return parkedHostCall(mod.(*moduleInstance).calls) != 0
 }
+
+// CallIsGuarded reports whether calls of f take the guarded fast path
+// (function.guarded: fast calls of a function that may reach a host
+// function).
+func CallIsGuarded(f api.Function) bool { return f.(*function).guarded }

@@ -74,8 +74,8 @@ func fastStart(fc *fastCallFrame, cs *C.weftgo_call) C.int {
 	return C.int(cstack.Call(fastStartFn, uintptr(unsafe.Pointer(&cs.call)), uintptr(cs.stack_top), uintptr(unsafe.Pointer(cs)), unsafe.Pointer(fc)))
 }
 
-// fastLeafCall is fastStart for a function without calls (not
-// function.guarded), which never runs a host function: a little cheaper.
+// fastLeafCall is fastStart for a function whose run never reaches a host
+// function (not function.guarded): a little cheaper.
 // The block is a full start all the same, for callBlockThroughCgo after
 // noRoom.
 func fastLeafCall(cs *C.weftgo_call) C.int {

@@ -28,12 +28,14 @@ type function struct {
 	// quick: a fastCall with no per-call hooks (fuel, closing on a done
 	// context): the whole call is callQuick, with no call() around it.
 	quick bool
-	// guarded: a fastCall of a function with calls in it, which may reach
-	// a Go host function run in place: callQuickGuarded, whose deferred
-	// recover a host function's panic needs. (A function without calls is
-	// spared the defer's few ns.)
+	// guarded: a fastCall of a function whose run may reach a Go host
+	// function, run in place (it or a function it calls, at any depth,
+	// calls an import or through a table: weft_func_may_reach_host):
+	// callQuickGuarded, whose deferred recover a host function's panic
+	// needs. (A function that runs only its module's own code is spared
+	// the defer's few ns.)
 	guarded bool
-	// leaf: quick and not guarded, the commonest trivial export: its
+	// leaf: quick and not guarded, as most exports that compute are: its
 	// calls take C's leaf entry (fastLeafCall).
 	leaf bool
 	// paramsMask: narrowMask of the params (they fit in the inline slots
@@ -49,7 +51,7 @@ func newFunction(m *moduleInstance, cf *C.weft_func, def *functionDefinition) *f
 	// m.calls is made at instantiation, before any export is looked up.
 	f.fastCall = fastCalls && wasm && f.stackLen <= inlineSlots && m.calls != nil && m.calls.stack_top != 0
 	f.quick = f.fastCall && !m.callHooks
-	f.guarded = f.fastCall && C.weft_func_makes_calls(cf) != 0
+	f.guarded = f.fastCall && C.weft_func_may_reach_host(cf) != 0
 	f.leaf = f.quick && !f.guarded
 	f.paramsMask, _ = narrowMask(def.params)
 	return f
@@ -241,7 +243,7 @@ func (f *function) finishQuick(ctx context.Context, r C.int, results []uint64) e
 // call there is, it is the whole call; a guarded function's goes through
 // callInlineGuarded. Its body repeats callQuick's on purpose: one body for
 // both (callQuick carving the results when given none) measured 0.4 ns
-// more per nop call, 0.6 per add, 2.2 per addcall (pinned, 10 turns).
+// more per nop call, 0.6 per add, 2.2 per guarded call (pinned, 10 turns).
 func (f *function) callInline(ctx context.Context, params []uint64) ([]uint64, error) {
 	if len(params) != f.nparams {
 		return nil, fmt.Errorf("expected %d params, but passed %d", f.nparams, len(params))

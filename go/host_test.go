@@ -145,6 +145,22 @@ func TestHostPanic(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "a plain string") {
 		t.Errorf("error %v, want the panic's text", err)
 	}
+	// The same, from a host function the export reaches through its own
+	// functions: it is guarded all the same.
+	if _, err = mod.ExportedFunction("call_panic_deep").Call(ctx, 1); !errors.Is(err, errHost) {
+		t.Errorf("call_panic_deep: error %v does not wrap the panic's error", err)
+	}
+	if weft.FastCalls && !weft.CallIsGuarded(mod.ExportedFunction("call_panic_deep")) {
+		t.Error("call_panic_deep is not guarded")
+	}
+	// An export that calls only its module's own functions is not.
+	quadruple := mod.ExportedFunction("quadruple")
+	if weft.CallIsGuarded(quadruple) {
+		t.Error("quadruple, which reaches no host function, is guarded")
+	}
+	if got := mustCall(t, mod, "quadruple", 5); got[0] != 20 {
+		t.Errorf("quadruple(5) = %d", got[0])
+	}
 	if got := mustCall(t, mod, "call_add", 1, 2); got[0] != 3 {
 		t.Errorf("call after panics = %d", got[0])
 	}

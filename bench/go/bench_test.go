@@ -148,7 +148,9 @@ func closeAll(inst Instance, mod Module, rt Runtime) {
 }
 
 // BenchmarkCall times a Go -> Wasm call of a trivial export: nop(),
-// add(i32, i32) -> i32, and addcall, add through a call in the guest.
+// add(i32, i32) -> i32, addcall, add through a call in the guest, and
+// callhost(1), one call of a Go host function (BenchmarkHostCall's) from
+// the guest: the whole round trip, Go -> Wasm -> Go.
 func BenchmarkCall(b *testing.B) {
 	calls := []struct {
 		fn   string
@@ -158,6 +160,7 @@ func BenchmarkCall(b *testing.B) {
 		{"nop", nil, nil},
 		{"add", []uint64{40, 2}, []uint64{42}},
 		{"addcall", []uint64{40, 2}, []uint64{42}},
+		{"callhost", []uint64{1}, nil},
 	}
 	for _, c := range calls {
 		for _, name := range runtimeNames() {

@@ -592,6 +592,11 @@ WEFT_API void weft_call_block_abandon(weft_call_block *block, weft_trap *trap);
 /* Whether f, a Wasm function, has any call instruction (of any kind): if
  * not, a call of it never reaches a host function. 1 for host functions. */
 WEFT_API int weft_func_makes_calls(const weft_func *f);
+/* Whether a call of f, a Wasm function, may run a host function: f or a
+ * function it calls directly (at any depth) calls an imported function or
+ * calls through a table. If not, the call runs the module's own code only,
+ * whatever it calls. 1 for host functions. */
+WEFT_API int weft_func_may_reach_host(const weft_func *f);
 
 /* What a host function can reach of its caller. Borrowed for the duration of
  * the host call. */

@@ -14,6 +14,7 @@ static void compiler_free(compiler *c)
     free(c->local_slots);
     free(c->scratch);
     free(c->call_sites);
+    call_graph_free(&c->graph);
 }
 
 /* A direct call runs its callee's prologue inline (OP_call), which must
@@ -72,6 +73,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
     c->nvals = c->nctrls = 0;
     c->nlazy = 0;
     c->makes_calls = false;
+    c->calls_out = false;
     c->emitted_long = false;
     reader_init(&c->r, m->bytes, m->bytes + b->offset, m->bytes + b->end);
     if (!setup_locals(c, c->type, b))
@@ -131,7 +133,10 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
         cf->result_slots = c->type->result_slots;
         cf->index = fi;
         cf->makes_calls = c->makes_calls;
-        cf->brief = !c->emitted_long && c->len - start <= BRIEF_MAX_WORDS;
+        cf->words = (uint32_t)(c->len - start);
+        /* So far: call_graph_finish follows the calls. */
+        cf->reaches_host = c->calls_out;
+        cf->brief = !c->emitted_long && cf->words <= BRIEF_MAX_WORDS;
         cf->type = c->type;
     }
     return NULL;
@@ -155,8 +160,10 @@ weft_error *compile_module(weft_module *wm)
         err = compile_one(&c, i, &wm->cfuncs[i]);
         wm->cfuncs[i].module = wm;
     }
-    if (!err)
+    if (!err) {
         fix_call_sites(&c);
+        call_graph_finish(&c.graph, wm->cfuncs, ndefined);
+    }
     compiler_free(&c);
     if (err) {
         free(c.code);

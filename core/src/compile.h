@@ -26,6 +26,7 @@
 #include <setjmp.h>
 #include <string.h>
 
+#include "call_graph.h"
 #include "error.h"
 
 #include "module.h"
@@ -135,7 +136,9 @@ typedef struct compiler {
     size_t len, cap;
     bool emitting;         /* !validate_only && current frame live */
     bool makes_calls;      /* the function has emitted a call */
-    bool emitted_long;     /* ...or any op of op_long_table */
+    bool calls_out;        /* ...a call_import or call_indirect (call_graph.h) */
+    call_graph graph;      /* the direct calls emitted so far */
+    bool emitted_long;     /* ...or any op of op_long_table but a direct call */
     const bool *long_ops;  /* op_long_table() */
     bool validate_only;
     last_ins last;

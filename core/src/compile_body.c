@@ -568,6 +568,7 @@ static void do_call(compiler *c, bool tail)
     if (c->emitting) {
         c->makes_calls = true;
         if (fi < c->m->nfunc_imports) {
+            c->calls_out = true;
             size_t at = emit_op(c, tail ? OP_return_call_import : OP_call_import);
             emit_w(c, at + 2, base);
             emit_w(c, at + 3, fi);
@@ -576,6 +577,7 @@ static void do_call(compiler *c, bool tail)
             emit_w(c, at + 2, base);
             const cfunc *cf = &c->wm->cfuncs[fi - c->m->nfunc_imports];
             emit_w64(c, at + 3, (uint64_t)(uintptr_t)cf);
+            call_graph_add(&c->graph, c->func_index - c->m->nfunc_imports, fi - c->m->nfunc_imports);
             if (!tail)
                 note_call_site(c, at);
         }
@@ -605,6 +607,7 @@ static void do_call_indirect(compiler *c, bool tail)
     if (c->emitting) {
         uint32_t idx_slot = src_slot(c, &idx);
         c->makes_calls = true;
+        c->calls_out = true;
         size_t at = emit_op(c, tail ? OP_return_call_indirect : OP_call_indirect);
         emit_w(c, at + 2, base);
         emit_w(c, at + 3, idx_slot);

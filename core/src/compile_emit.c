@@ -201,7 +201,7 @@ size_t emit_op(compiler *c, op o)
     memcpy(&c->code[start], &h, sizeof h);
     memset(&c->code[start + HANDLER_WORDS], 0, MAX_OPERAND_WORDS * sizeof(uint32_t));
     c->len += op_words[o];
-    c->emitted_long |= c->long_ops[o];
+    c->emitted_long |= c->long_ops[o] && op_shape[o] != SH_CALL; /* call_graph.h */
     forget_last(c);
     c->cur_op = o;
     c->prev_start = c->cur_start;

@@ -284,6 +284,11 @@ int weft_func_makes_calls(const weft_func *f)
     return f->kind != FUNC_WASM || f->cf->makes_calls;
 }
 
+int weft_func_may_reach_host(const weft_func *f)
+{
+    return f->kind != FUNC_WASM || f->cf->reaches_host;
+}
+
 int32_t weft_call_block_run(void *block) { return interp_block_run(block); }
 
 int32_t weft_call_block_start(void *block) { return interp_block_start(block); }

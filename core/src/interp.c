@@ -1343,8 +1343,8 @@ int interp_block_start(weft_call_block *b)
         return refuse_host_start(b);
     weft_trap *t;
     if (f->cf->brief) {
-        /* It ends within microseconds: no watchdog mark (it cannot call,
-         * so nothing moves one). */
+        /* It ends within microseconds: no watchdog mark (it calls no host
+         * function, so nothing moves one; call_graph.h). */
         slice_clear_stale_flag(&f->inst->ex);
         t = enter_and_run(f, b->slots, true, true, NULL);
     } else {

@@ -365,9 +365,10 @@ static inline bool shape_is_call(shape sh)
 }
 /* For each op, whether an instruction of it may take long or repeat: a
  * back-edge (its name ends in _bk), a call of any kind, a bulk memory or
- * table operation, a grow. A function with none of these, and short
- * (BRIEF_MAX_WORDS), ends within microseconds of starting: cfunc.brief.
- * The table is made on first use. */
+ * table operation, a grow. A function with none of these but direct calls
+ * of brief functions, and short with its callees (BRIEF_MAX_WORDS), ends
+ * within microseconds of starting: cfunc.brief (call_graph.h). The table
+ * is made on first use. */
 const bool *op_long_table(void);
 #define BRIEF_MAX_WORDS 1024
 

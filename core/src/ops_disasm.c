@@ -195,9 +195,9 @@ static void function_text(text *t, const weft_module *m, uint32_t defined)
                               : m->code + m->code_len;
     const void *const *handlers = interp_handlers();
     const char *name = weft_module_func_name(m, cf->index);
-    tprintf(t, "func %u%s%s%s: %u param slots, %u frame slots, %ld words%s\n", cf->index,
+    tprintf(t, "func %u%s%s%s: %u param slots, %u frame slots, %ld words%s%s\n", cf->index,
             name ? " <" : "", name ? name : "", name ? ">" : "", cf->param_slots, cf->frame_slots,
-            (long)(end - fn), cf->brief ? ", brief" : "");
+            (long)(end - fn), cf->brief ? ", brief" : "", cf->reaches_host ? ", reaches host" : "");
     for (const uint32_t *w = fn; w < end;) {
         int op = op_of(handlers, w);
         if (op < 0) {

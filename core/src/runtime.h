@@ -63,7 +63,9 @@ typedef struct cfunc {
     uint32_t param_slots, result_slots;
     uint32_t index;         /* function index in the module */
     bool makes_calls;       /* has a call instruction (any kind) */
-    bool brief;             /* ends within microseconds (op_long_table) */
+    bool brief;             /* ends within microseconds (op_long_table, call_graph.h) */
+    bool reaches_host;      /* a run of it may call a host function (call_graph.h) */
+    uint32_t words;         /* its code's length */
     const functype *type;
     const struct weft_module *module;
 } cfunc;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_graph.h"
 #include "error.h"
 #include "ops.h"
 #include "runtime.h"
@@ -312,6 +313,7 @@ static weft_error *load_code(weft_module *mod, void *arg)
     mod->code = malloc((code_len ? code_len : 1) * sizeof(uint32_t));
     uint8_t *starts = calloc(code_len ? code_len : 1, 1); /* instruction boundaries */
     uint32_t *offsets = malloc((ndefined ? ndefined : 1) * sizeof *offsets);
+    call_graph graph = {0};
     weft_error *err = NULL;
     if (!mod->cfuncs || !mod->code || !starts || !offsets) {
         err = error_new(WEFT_ERROR_RESOURCE, -1, -1, "out of memory");
@@ -336,8 +338,9 @@ static weft_error *load_code(weft_module *mod, void *arg)
             err = stale("invalid instruction");
             goto done;
         }
-        /* 2: a call; 3: another op of op_long_table */
-        starts[at] = shape_is_call(op_shape[op]) ? 2 : long_ops[op] ? 3 : 1;
+        /* 2: a direct call; 3: another op of op_long_table; 4: a call
+         * out of the module's code (call_graph.h) */
+        starts[at] = op_shape[op] == SH_CALL ? 2 : shape_is_call(op_shape[op]) ? 4 : long_ops[op] ? 3 : 1;
         at += n;
     }
     for (uint32_t i = 0; i < ndefined; i++) {
@@ -359,14 +362,24 @@ static weft_error *load_code(weft_module *mod, void *arg)
         cf->module = mod;
         size_t end = i + 1 < ndefined ? offsets[i + 1] : code_len;
         cf->makes_calls = end <= offsets[i]; /* out of order: say it may */
-        bool may_run_long = cf->makes_calls || end - offsets[i] > BRIEF_MAX_WORDS;
+        cf->reaches_host = cf->makes_calls;
+        cf->words = end > offsets[i] ? (uint32_t)(end - offsets[i]) : 0;
+        bool may_run_long = cf->makes_calls || cf->words > BRIEF_MAX_WORDS;
+        /* As the compiler notes them: direct calls go to the call graph. */
         for (size_t at = offsets[i]; at < end && at < code_len; at++) {
-            cf->makes_calls |= starts[at] == 2;
-            may_run_long |= starts[at] >= 2;
+            cf->makes_calls |= starts[at] == 2 || starts[at] == 4;
+            cf->reaches_host |= starts[at] == 4;
+            may_run_long |= starts[at] >= 3;
+            if (starts[at] == 2) {
+                const cfunc *callee = (const cfunc *)(uintptr_t)read64(&mod->code[at + 3]);
+                call_graph_add(&graph, i, (uint32_t)(callee - mod->cfuncs));
+            }
         }
         cf->brief = !may_run_long;
     }
+    call_graph_finish(&graph, mod->cfuncs, ndefined);
 done:
+    call_graph_free(&graph);
     free(starts);
     free(offsets);
     return err;

@@ -13,10 +13,16 @@
   (func (export "call_mix") (param i32 i64 f32 f64) (result f64)
     (call $mix (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
   (func (export "call_panic") (param i32) (call $panic (local.get 0)))
+  ;; call_panic, two direct calls down: the export still reaches the host
+  (func (export "call_panic_deep") (param i32) (call $hop (local.get 0)))
+  (func $hop (param i32) (call $relay_panic (local.get 0)))
+  (func $relay_panic (param i32) (call $panic (local.get 0)))
   (func (export "call_peek") (param i32) (result i32) (call $peek (local.get 0)))
   ;; reenter(n) asks Go to call back "double" on this module
   (func (export "call_reenter") (param i32) (result i32) (call $reenter (local.get 0)))
-  (func (export "double") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func $double (export "double") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  ;; calls, but only of this module's own code
+  (func (export "quadruple") (param i32) (result i32) (call $double (call $double (local.get 0))))
   (func (export "call_exit") (param i32) (call $exit (local.get 0)) unreachable)
   ;; many host calls, for the benchmark
   (func (export "call_add_n") (param $n i32) (result i32)

@@ -43,7 +43,7 @@ typedef struct fixture {
     weft_instance *inst;
 } fixture;
 
-static fixture make(void)
+static fixture make_from(weft_module *m)
 {
     const weft_valkind i32 = WEFT_I32;
     weft_functype *t = weft_functype_new(1, &i32, 1, &i32);
@@ -54,10 +54,12 @@ static fixture make(void)
     weft_imports *im = weft_imports_new();
     weft_imports_add_func(im, "env", "native", fx.native);
     weft_imports_add_func(im, "env", "yielding", fx.yielding);
-    fx.inst = must_instantiate(g_module, im);
+    fx.inst = must_instantiate(m, im);
     weft_imports_delete(im);
     return fx;
 }
+
+static fixture make(void) { return make_from(g_module); }
 
 static void destroy(fixture *fx)
 {
@@ -341,6 +343,10 @@ static void test_brief_functions(void **state)
     assert_false(is_brief(&fx, "tail_native"));
     assert_false(is_brief(&fx, "fill"));       /* memory.fill */
     assert_false(is_brief(&fx, "table_grow"));
+    assert_true(is_brief(&fx, "inside_deep"));  /* calls of brief functions */
+    assert_true(is_brief(&fx, "inside_dead_call"));
+    assert_false(is_brief(&fx, "inside_cycle")); /* recursion */
+    assert_false(is_brief(&fx, "reach_deep"));   /* a host function, deep down */
     /* A brief start runs as any other: done, or trapped by an interrupt. */
     uint64_t slots[1] = {21};
     weft_call_block b = {.fn = weft_instance_export_func(fx.inst, "twice"), .slots = slots};
@@ -353,6 +359,66 @@ static void test_brief_functions(void **state)
     weft_trap_delete(b.trap);
     weft_interrupt_clear(h);
     destroy(&fx);
+}
+
+/* Whether each export of fx may reach a host function is as its name says
+ * (bounded.wat): the direct calls of the module's own functions are
+ * followed, at any depth, through cycles and tail calls. */
+static void expect_host_reach(fixture *fx)
+{
+    const char *reach[] = {"call_native",   "tail_native",    "call_yielding", "reach_deep",
+                           "reach_by_tail", "reach_by_table", "reach_in_cycle"};
+    const char *inside[] = {"twice", "spin", "fill", "inside_deep", "inside_cycle", "inside_dead_call"};
+    for (size_t i = 0; i < sizeof reach / sizeof *reach; i++) {
+        weft_func *f = weft_instance_export_func(fx->inst, reach[i]);
+        assert_non_null(f);
+        if (!weft_func_may_reach_host(f))
+            fail_msg("%s: may reach a host function, but said not", reach[i]);
+    }
+    for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
+        weft_func *f = weft_instance_export_func(fx->inst, inside[i]);
+        assert_non_null(f);
+        if (weft_func_may_reach_host(f))
+            fail_msg("%s: runs the module's own code only, but said to reach a host function",
+                     inside[i]);
+    }
+    assert_true(weft_func_may_reach_host(fx->native));
+}
+
+/* weft_func_may_reach_host (and brief), as compiled and as loaded from the
+ * code cache;
+ * and a call that reaches none runs whole without a host call in place. */
+static void test_may_reach_host(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    expect_host_reach(&fx);
+    uint64_t slots[1] = {5};
+    weft_call_block b = {.fn = weft_instance_export_func(fx.inst, "inside_cycle"), .slots = slots};
+    assert_int_equal(weft_call_block_start(&b), WEFT_CALL_DONE);
+    assert_int_equal(slots[0], 0); /* 5 is odd */
+    destroy(&fx);
+
+    uint8_t *blob;
+    size_t len;
+    assert_null(weft_module_serialize(g_module, &blob, &len));
+    wbuf wasm = load_fixture("bounded.wasm");
+    weft_module *loaded;
+    assert_null(weft_module_deserialize(g_engine, wasm.data, wasm.len, blob, len, &loaded));
+    fx = make_from(loaded);
+    expect_host_reach(&fx);
+    destroy(&fx);
+    /* Brief or not, and the rest of the disassembly's headers, alike. */
+    uint8_t *text, *loaded_text;
+    size_t text_len, loaded_len;
+    assert_null(weft_module_disassemble(g_module, UINT32_MAX, &text, &text_len));
+    assert_null(weft_module_disassemble(loaded, UINT32_MAX, &loaded_text, &loaded_len));
+    assert_string_equal((char *)loaded_text, (char *)text);
+    weft_bytes_delete(text);
+    weft_bytes_delete(loaded_text);
+    weft_module_delete(loaded);
+    weft_bytes_delete(blob);
+    wb_free(&wasm);
 }
 
 /* weft_call_block_start, for starts whatever resume says: done with the
@@ -617,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_call_block),
         cmocka_unit_test(test_call_block_start),
         cmocka_unit_test(test_brief_functions),
+        cmocka_unit_test(test_may_reach_host),
         cmocka_unit_test(test_host_call_in_place),
         cmocka_unit_test(test_abandoned_block_run),
         cmocka_unit_test(test_host_function_refused),

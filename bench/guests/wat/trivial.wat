@@ -2,9 +2,11 @@
 ;;
 ;;   nop            Go -> Wasm call of an export that does nothing
 ;;   add(a, b)      Go -> Wasm call with arguments and a result
-;;   addcall(a, b)  add, through a call inside the guest: an export that
-;;                  calls (weft's guarded path, which a host call may need)
-;;   callhost(n)    Wasm -> Go: calls the import env.hostnop n times
+;;   addcall(a, b)  add, through a call inside the guest: an export with a
+;;                  call that reaches no host function
+;;   callhost(n)    Wasm -> Go: calls the import env.hostnop n times (with
+;;                  n = 1, a Go -> Wasm -> Go round trip: weft's guarded
+;;                  path, which a host function's panic needs)
 ;;   memory         one page; the harness reads 4 KiB of it from Go,
 ;;                  starting at offset 0, which holds a known pattern
 ;;   checksum       sums the first 4 KiB as i32 words, to check the read

@@ -14,8 +14,9 @@ import "unsafe"
 func Call(fn, arg, stackTop, ctx uintptr, owner unsafe.Pointer) int32
 
 // CallLeaf is Call for a fn whose run never calls HostCallEntry: a little
-// cheaper. A leaf run needs little stack: nested in host calls, it runs
-// below them whatever room is left.
+// cheaper. A leaf run needs little stack (the engine keeps a guest's own
+// calls on a stack of its own, not this one): nested in host calls, it
+// runs below them whatever room is left.
 //
 //go:noescape
 func CallLeaf(fn, arg, stackTop, ctx uintptr) int32
