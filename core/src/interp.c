@@ -1348,7 +1348,11 @@ int interp_block_start(weft_call_block *b)
         slice_clear_stale_flag(&f->inst->ex);
         t = enter_and_run(f, b->slots, true, true, NULL);
     } else {
-        t = start_bounded(f, b->slots, b->host_call ? b : NULL);
+        /* Host calls in place only for a function that may make one: the
+         * Go package starts the others without what an in-place call needs
+         * (cstack.CallLeaf), so were call_graph.c ever wrong, such a call
+         * would yield, the slower way, rather than run in place. */
+        t = start_bounded(f, b->slots, b->host_call && f->cf->reaches_host ? b : NULL);
     }
     if (LIKELY(!t))
         return WEFT_CALL_DONE;

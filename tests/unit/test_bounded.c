@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "api_helpers.h"
+#include "runtime.h"
 
 FIXTURE_GROUP("bounded.wasm")
 
@@ -562,6 +563,21 @@ static void test_host_call_in_place(void **state)
     assert_int_equal(weft_call_block_start(&p.b), WEFT_CALL_TRAP);
     assert_string_equal(weft_trap_message(p.b.trap), "thirteen");
     weft_trap_delete(p.b.trap);
+
+    /* A start calls in place only for a function that may reach a host
+     * function: one said not to (were call_graph.c wrong) yields instead. */
+    cfunc *cf = (cfunc *)p.f->cf;
+    cf->reaches_host = false;
+    int calls = p.calls;
+    slots[0] = 4;
+    assert_int_equal(weft_call_block_start(&p.b), WEFT_CALL_HOST);
+    assert_int_equal(p.calls, calls);
+    p.b.host_slots[0] = (uint32_t)p.b.host_slots[0] + 1;
+    p.b.resume = 1;
+    p.b.slots = NULL;
+    assert_int_equal(weft_call_block_run(&p.b), WEFT_CALL_DONE);
+    assert_int_equal((uint32_t)p.b.host_slots[0], 10);
+    cf->reaches_host = true;
     destroy(&fx);
 }
 
