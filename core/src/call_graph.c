@@ -76,9 +76,11 @@ static void mark_host_reach(const by_callee *ix, cfunc *cfuncs, uint32_t n, uint
 }
 
 /* Settles brief, callees before their callers: a function is settled once
- * every call site in it is (pending counts those left), adding each
- * callee's cost (the code it may run, capped just past the limit) to its
- * own. Functions on or above a cycle are never settled: not brief. */
+ * every call site in it is (pending counts those left), each adding its
+ * callee's cost to the function's own. A cost is the code a function may
+ * run, capped just past the limit; too_long for one not brief even
+ * without its calls. Functions on or above a cycle are never settled: not
+ * brief. */
 static bool settle_brief(const call_graph *g, const by_callee *ix, cfunc *cfuncs, uint32_t n,
                          uint32_t *queue)
 {
@@ -94,25 +96,20 @@ static bool settle_brief(const call_graph *g, const by_callee *ix, cfunc *cfuncs
         pending[g->edges[2 * e]]++;
     uint32_t head = 0, tail = 0;
     for (uint32_t i = 0; i < n; i++) {
-        cost[i] = cfuncs[i].words < too_long ? cfuncs[i].words : too_long;
+        cost[i] = cfuncs[i].brief && cfuncs[i].words < too_long ? cfuncs[i].words : too_long;
+        cfuncs[i].brief = false; /* until settled */
         if (pending[i] == 0)
             queue[tail++] = i;
-        else if (cfuncs[i].brief)
-            cfuncs[i].brief = false; /* until settled */
-        else
-            cost[i] = too_long;
     }
     while (head < tail) {
         uint32_t callee = queue[head++];
-        cfuncs[callee].brief = cfuncs[callee].brief && cost[callee] < too_long;
-        uint32_t add = cfuncs[callee].brief ? cost[callee] : too_long;
+        cfuncs[callee].brief = cost[callee] < too_long;
         for (uint32_t k = ix->first[callee]; k < ix->first[callee + 1]; k++) {
             uint32_t caller = ix->callers[k];
-            cost[caller] = cost[caller] + add < too_long ? cost[caller] + add : too_long;
-            if (--pending[caller] == 0) {
-                cfuncs[caller].brief = cost[caller] < too_long;
+            uint32_t sum = cost[caller] + cost[callee]; /* each < 2^11: no overflow */
+            cost[caller] = sum < too_long ? sum : too_long;
+            if (--pending[caller] == 0)
                 queue[tail++] = caller;
-            }
         }
     }
     free(pending);
@@ -124,14 +121,13 @@ void call_graph_finish(call_graph *g, cfunc *cfuncs, uint32_t ndefined)
 {
     by_callee ix = {0};
     uint32_t *queue = malloc((ndefined ? ndefined : 1) * sizeof *queue);
-    bool ok = !g->incomplete && queue && index_by_callee(g, ndefined, &ix);
-    if (ok)
+    bool indexed = !g->incomplete && queue && index_by_callee(g, ndefined, &ix);
+    if (indexed)
         mark_host_reach(&ix, cfuncs, ndefined, queue);
-    if (!ok || !settle_brief(g, &ix, cfuncs, ndefined, queue)) {
-        for (uint32_t i = 0; i < ndefined; i++) {
-            cfuncs[i].reaches_host |= cfuncs[i].makes_calls && !ok;
-            cfuncs[i].brief = cfuncs[i].brief && !cfuncs[i].makes_calls;
-        }
+    bool settled = indexed && settle_brief(g, &ix, cfuncs, ndefined, queue);
+    for (uint32_t i = 0; i < ndefined && !settled; i++) { /* the safe side */
+        cfuncs[i].reaches_host |= !indexed && cfuncs[i].makes_calls;
+        cfuncs[i].brief = cfuncs[i].brief && !cfuncs[i].makes_calls;
     }
     free(ix.first);
     free(ix.callers);

@@ -140,6 +140,20 @@ static inline weft_val val_i64(int64_t v)
 }
 
 /* Asserts that `haystack` contains `needle`, printing both if not. */
+/* Asserts that a and b disassemble alike, every function with its header
+ * (what the engine notes of it: brief, reaches host); returns a's text,
+ * for weft_bytes_delete. */
+static inline uint8_t *assert_same_disassembly(weft_module *a, weft_module *b)
+{
+    uint8_t *a_text, *b_text;
+    size_t a_len, b_len;
+    assert_null(weft_module_disassemble(a, UINT32_MAX, &a_text, &a_len));
+    assert_null(weft_module_disassemble(b, UINT32_MAX, &b_text, &b_len));
+    assert_string_equal((char *)a_text, (char *)b_text);
+    weft_bytes_delete(b_text);
+    return a_text;
+}
+
 static inline void assert_contains(const char *haystack, const char *needle)
 {
     if (!strstr(haystack, needle)) {
