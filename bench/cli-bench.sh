@@ -94,6 +94,7 @@ rm -f "$out"/*.json
   fi
   echo "hyperfine: $(hyperfine --version | awk '{print $2}')"
   echo "runs: $runs"
+  [ -z "${WEFT_BENCH_RUN:-}" ] || echo "run: $WEFT_BENCH_RUN"
 } >"$out/machine.txt"
 
 for g in "$@"; do

@@ -9,7 +9,9 @@
 # usage: bench/instr-steps.sh [-o FILE] [-g "GUEST..."] REV...
 #   -o FILE  where the table goes (default bench/results/instr-steps.tsv)
 #   -g LIST  guests (default: all C compute guests of guests/checksums.txt)
-#   REV      git revisions, oldest first; each row is one revision
+#   REV      git revisions, oldest first; each row is one revision. A REV
+#            may be REV+VARIANT: a build of it with one design choice taken
+#            away (tools/variant.sh -l lists them)
 # Output: a TSV with a header line: rev, subject, then one column per guest
 # (instructions); bench/report.py turns it into a table of ratios, each
 # revision against the one before.
@@ -27,7 +29,7 @@ while getopts "o:g:h" opt; do
   case "$opt" in
     o) out="$(realpath -m "$OPTARG")" ;;
     g) guests="$OPTARG" ;;
-    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -59,11 +61,12 @@ mkdir -p "$(dirname "$out")"
   printf '\n'
 } >"$out"
 
-for rev in "$@"; do
-  short="$(git -C "$root" rev-parse --short "$rev")"
+source "$bench/tools/revs.sh"
+for spec in "$@"; do
+  short="$(spec_label "$spec")"
   echo "== $short: building" >&2
-  "$bench/tools/build-rev.sh" "$rev" "$scratch/weft-$short"
-  row="$short\t$(git -C "$root" log -1 --format=%s "$rev" | cut -c1-90)"
+  "$bench/tools/build-rev.sh" "$spec" "$scratch/weft-$short"
+  row="$short\t$(spec_subject "$spec")"
   for g in $guests; do
     n="$(instructions "$g" "$scratch/weft-$short")"
     echo "   $g $n" >&2

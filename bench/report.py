@@ -8,6 +8,9 @@ Inputs (each optional; a missing one leaves its section out):
   results/soak.txt       output of tests/soak/record.sh (load and soak run)
   results/instr-steps.tsv  bench/instr-steps.sh: instructions per guest per revision
   results/time-steps.tsv   bench/time-steps.sh: wall time per guest per revision
+  results/ablation-time.tsv, ablation-instr.tsv  the same two scripts given one
+                           revision and its variants (REV+VARIANT): what each
+                           design choice pays
 
 Every figure is a median over the samples of one benchmark (hyperfine
 runs, or go test -count), as benchstat reports; ratios divide two medians
@@ -308,6 +311,71 @@ def go_section(go, gomachine, cli):
     return lines
 
 
+# ---- the performance goals (issue 6), checked against the tables ----
+
+def _geomean_ratio(rows, peer, base="weft"):
+    rs = [v[peer] / v[base] for v in rows if peer in v and base in v and v[base] > 0]
+    return geomean(rs)
+
+
+def targets_section(cli, go, machine, gomachine):
+    """A row per goal: the figure measured, the goal, whether it is met.
+    Each figure is one already in the tables below (a geometric mean, or
+    the least favourable row of a family)."""
+    goals = []  # (what, measured ratio or None, at least)
+    compute = [v for (t, _), v in go.items() if t == "Compute"]
+    goals.append(("compute, geometric mean: wazero-interp / weft (Go harness)",
+                  _geomean_ratio(compute, "wazero-interp"), 10))
+    guests = [v for g, v in cli.items() if g != "startup"]
+    goals.append(("compute, geometric mean: wasm3 / weft (command line)",
+                  _geomean_ratio(guests, "wasm3"), 1.5))
+    # wasm3's command includes Python's start-up: the same less each tool's
+    # fixed cost (the startup row), so that it cannot flatter weft.
+    fixed = cli.get("startup", {})
+    if "wasm3" in fixed and "weft" in fixed:
+        net = [{t: v[t] - fixed[t] for t in ("weft", "wasm3") if t in v} for v in guests]
+        goals.append(("the same, each tool's start-up row taken off its times",
+                      _geomean_ratio(net, "wasm3"), 1.5))
+    large = go.get(("Compile", "module=large"), {})
+    for peer, least in (("wazero-compiler", 20), ("wazero-interp", 2)):
+        r = large[peer] / large["weft"] if peer in large and "weft" in large else None
+        goals.append((f"compile of the large module: {peer} / weft", r, least))
+    for top, what in (("HostCall", "Wasm → Go host call"), ("Call", "Go → Wasm call")):
+        rows = [(k, v) for (t, k), v in go.items() if t == top and "weft" in v]
+        for peer, least in (("wazero-compiler", 1), ("wasmtime", 10)):
+            rs = [(v[peer] / v["weft"], k) for k, v in rows if peer in v]
+            worst = min(rs) if rs else (None, "")
+            name = worst[1].split("=", 1)[-1] if len(rs) > 1 else ""
+            goals.append((f"{what}: {peer} / weft" +
+                          (f" (the least of {len(rs)} exports: {name})" if name else ""),
+                          worst[0], least))
+    for k in ("module=small", "module=large"):
+        v = go.get(("Instantiate", k), {})
+        for peer in ("wazero-interp", "wazero-compiler"):
+            r = v[peer] / v["weft"] if peer in v and "weft" in v else None
+            goals.append((f"instantiate {k.split('=')[1]}: {peer} / weft", r, 1))
+    if all(r is None for _, r, _ in goals):
+        return []
+    run_cli, run_go = machine.get("run"), gomachine.get("run")
+    if run_cli and run_cli == run_go:
+        when = (f"All of them come from one run (`bench/run-all.sh`, run `{run_cli}`): "
+                "the command-line harness, then the Go harness, timing one weft revision.")
+    else:
+        when = ("The command-line and Go tables come from separate runs "
+                f"({machine.get('date', '?')}, {gomachine.get('date', '?')}): "
+                "`bench/run-all.sh` makes them in one.")
+    lines = ["## Targets", "",
+             "The performance goals, each against the figure in the tables below "
+             "(ratios: peer time / weft time, above 1 weft is faster). " + when, "",
+             "| goal | measured | at least | met |", "|---|---:|---:|---|"]
+    for what, r, least in goals:
+        met = "—" if r is None else ("yes" if r >= least else "**no**")
+        lines.append(f"| {what} | {fmt_ratio(r) if r is not None else '—'} | "
+                     f"{fmt_ratio(least)} | {met} |")
+    lines.append("")
+    return lines
+
+
 def soak_section(path):
     """The "Load and soak" section from tests/soak/record.sh's output: the
     header's "key: value" lines, the program's "result k=v ..." line and its
@@ -387,30 +455,73 @@ STEPS_INTRO = {
 }
 
 
+def read_steps(path):
+    """(guests, [(rev, subject, [figure per guest])]) of a steps TSV, or
+    None when the file is absent or has fewer than two builds."""
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    if len(rows) < 3:
+        return None
+    return rows[0][2:], [(r[0], r[1], [float(x) for x in r[2:]]) for r in rows[1:]]
+
+
+def table_head(head):
+    return ["| " + " | ".join(head) + " |",
+            "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
+
+
+def ablation_section(time_path, instr_path):
+    """"What each design choice pays": builds of one revision, each with one
+    choice taken away (tools/variant.sh), against the revision as it is:
+    a cell is the figure without the choice / with it (above 1, the choice
+    pays), in wall time and, where measured, in instructions."""
+    tables = [(kind, read_steps(p), p) for kind, p in (("wall time", time_path),
+                                                        ("instructions", instr_path))]
+    tables = [(k, t, p) for k, t, p in tables if t]
+    if not tables:
+        return []
+    lines = ["## What each design choice pays: builds without it", "",
+             "`bench/time-steps.sh` and `bench/instr-steps.sh` given `REV+VARIANT` "
+             "(`bench/tools/variant.sh -l`): one revision built as it is and with one "
+             "design choice taken away, timed in turns (medians) or counted. A cell is "
+             "the figure without the choice divided by the figure with it: above 1, "
+             "the choice pays that much; below 1, what it costs (the bounds checks, "
+             "which weft keeps for the sandbox). The first row is the revision as it is, in "
+             "seconds or billions of instructions.", ""]
+    for kind, (guests, data), path in tables:
+        unit = 1e9 if kind == "instructions" else 1
+        lines += [f"{kind.capitalize()} (`{os.path.relpath(path, HERE)}`):", ""]
+        lines += table_head(["build"] + guests + ["geomean"])
+        rev0, subj0, base = data[0]
+        lines.append(f"| `{rev0}` as it is | " +
+                     " | ".join(f"{n / unit:.2f}" for n in base) + " | |")
+        for rev, subj, fig in data[1:]:
+            ratios = [v / b for v, b in zip(fig, base)]
+            lines.append(f"| `{rev}` {subj} | " + " | ".join(f"{r:.3f}" for r in ratios) +
+                         f" | **{geomean(ratios):.3f}** |")
+        lines.append("")
+    return lines
+
+
 def steps_section(path, kind):
     """A "What each change paid" section from instr-steps.sh's or
     time-steps.sh's TSV: per revision, each guest's figure at the revision
     before / at this one (above 1, the change paid). Empty when the file is
     absent."""
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
-    if len(rows) < 3:
+    steps = read_steps(path)
+    if not steps:
         return []
     title, intro, unit = STEPS_INTRO[kind]
-    guests = rows[0][2:]
-    data = [(r[0], r[1], [float(x) for x in r[2:]]) for r in rows[1:]]
-    head = ["change"] + guests + ["geomean"]
+    guests, data = steps
     lines = [
         f"## {title}",
         "",
         intro.format(path=os.path.relpath(path, HERE)) + " A cell is the figure at the revision "
         "before divided by the figure at this one: above 1, the change paid.",
         "",
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|",
-    ]
+    ] + table_head(["change"] + guests + ["geomean"])
     rev0, subj0, base = data[0]
     lines.append(f"| `{rev0}` (baseline) {subj0} | " +
                  " | ".join(f"{n / unit:.2f}" for n in base) + " | |")
@@ -476,11 +587,14 @@ def main():
                    ". The machine is shared with other work; figures from a loaded "
                    "machine are noisier and compare only within one table.")
     out.append("")
+    out += targets_section(cli, go, machine, gomachine)
     if cli:
         out += cli_section(cli, machine)
     if go:
         out += go_section(go, gomachine, cli)
     out += soak
+    out += ablation_section(os.path.join(RESULTS, "ablation-time.tsv"),
+                            os.path.join(RESULTS, "ablation-instr.tsv"))
     out += steps_section(os.path.join(RESULTS, "time-steps.tsv"), "time")
     out += steps_section(os.path.join(RESULTS, "instr-steps.tsv"), "instr")
     with open(args.o, "w") as f:

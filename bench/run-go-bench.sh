@@ -53,6 +53,7 @@ cd "$bench/go"
   go list -m all | awk '$1 ~ /wazero|wasmtime-go|weftwasm\/weft$/ {print "module: " $0}'
   root="$(dirname "$bench")"
   echo "weft-tree: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- core go bindings 2>/dev/null || echo ', with uncommitted core/go/bindings changes')"
+  [ -z "${WEFT_BENCH_RUN:-}" ] || echo "run: $WEFT_BENCH_RUN"
 } >"$file"
 
 # run [PREFIX...] -- GO_TEST_ARGS...: one go test -bench, its output kept.

@@ -11,6 +11,8 @@
 #   -r RUNS  rounds (default 5); the report takes the median per cell
 #   -o FILE  output TSV (default bench/results/time-steps.tsv)
 #   -g LIST  guests (default: all C compute guests of guests/checksums.txt)
+#   REV      a git revision, or REV+VARIANT: a build of it with one design
+#            choice taken away (tools/variant.sh -l lists them)
 # Output: rev, subject, then one column per guest: the median seconds.
 set -euo pipefail
 
@@ -24,7 +26,7 @@ while getopts "r:o:g:h" opt; do
     r) runs="$OPTARG" ;;
     o) out="$(realpath -m "$OPTARG")" ;;
     g) guests="$OPTARG" ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -37,12 +39,15 @@ fi
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
+source "$bench/tools/revs.sh"
 revs=()
-for rev in "$@"; do
-  short="$(git -C "$root" rev-parse --short "$rev")"
+declare -A subjects
+for spec in "$@"; do
+  short="$(spec_label "$spec")"
   echo "== $short: building" >&2
-  "$bench/tools/build-rev.sh" "$rev" "$scratch/weft-$short"
+  "$bench/tools/build-rev.sh" "$spec" "$scratch/weft-$short"
   revs+=("$short")
+  subjects[$short]="$(spec_subject "$spec")"
 done
 
 # One run, checked by tools/expect.sh (as cli-bench.sh's are, its start-up
@@ -72,7 +77,7 @@ mkdir -p "$(dirname "$out")"
   for g in $guests; do printf '\t%s' "$g"; done
   printf '\n'
   for r in "${revs[@]}"; do
-    printf '%s\t%s' "$r" "$(git -C "$root" log -1 --format=%s "$r" | cut -c1-90)"
+    printf '%s\t%s' "$r" "${subjects[$r]}"
     for g in $guests; do printf '\t%s' "$(median "$scratch/$r.$g")"; done
     printf '\n'
   done
