@@ -19,7 +19,8 @@
 #   GUEST    names from guests/checksums.txt (default: all but large-go)
 # Environment: WEFT=path to the weft binary (default build/weft, built by
 # scripts/build.sh when missing; a snapshot copy is timed, so a rebuild
-# during the run does not change the binary under test).
+# during the run does not change the binary under test); WEFT_BENCH_VENV=
+# where pywasm3's venv lives (default bench/.venv).
 # Then: bench/report.py writes bench/RESULTS.md.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ while getopts "r:o:h" opt; do
   case "$opt" in
     r) runs="$OPTARG" ;;
     o) out="$OPTARG" ;;
-    *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -53,7 +54,7 @@ cp "$weft_src" "$tmp/weft"
 weft="$tmp/weft"
 
 # --- wasm3 through pywasm3, in a venv of its own ---
-venv="$bench/.venv"
+venv="${WEFT_BENCH_VENV:-$bench/.venv}"
 py=""
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import wasm3" 2>/dev/null; then
   echo "cli-bench: installing pywasm3 into $venv" >&2

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"sync"
 
 	"github.com/weftwasm/weft/go/api"
 )
@@ -208,6 +209,38 @@ type reflectFunc struct {
 	withCtx, withMod bool
 	params, results  []api.ValueType
 	paramKinds       []reflect.Type
+	// Argument lists for fn.Call, reused: a call takes one, writes the
+	// args into its values in place and gives it back, so the args cost
+	// no allocation (a fresh list took one per argument and two more for
+	// the context and module). A pool, since calls may run at once on
+	// several goroutines, or nest through a host function calling back.
+	args sync.Pool
+}
+
+// reflectArgs is one argument list of a reflectFunc: in's values are
+// addressable (made by reflect.New), so the setters write them in place.
+type reflectArgs struct {
+	in  []reflect.Value
+	ctx *context.Context // in[0] when the func takes one
+	mod *api.Module      // in[0] or in[1] when the func takes one
+}
+
+func (rf *reflectFunc) newArgs() interface{} {
+	a := &reflectArgs{}
+	if rf.withCtx {
+		v := reflect.New(contextType)
+		a.ctx = v.Interface().(*context.Context)
+		a.in = append(a.in, v.Elem())
+	}
+	if rf.withMod {
+		v := reflect.New(moduleType)
+		a.mod = v.Interface().(*api.Module)
+		a.in = append(a.in, v.Elem())
+	}
+	for _, pt := range rf.paramKinds {
+		a.in = append(a.in, reflect.New(pt).Elem())
+	}
+	return a
 }
 
 func valueTypeOf(t reflect.Type) (api.ValueType, bool) {
@@ -233,6 +266,7 @@ func newReflectFunc(fn interface{}) (*reflectFunc, error) {
 	}
 	t := v.Type()
 	rf := &reflectFunc{fn: v}
+	rf.args.New = rf.newArgs
 	i := 0
 	if i < t.NumIn() && t.In(i).Implements(contextType) && t.In(i).Kind() == reflect.Interface {
 		rf.withCtx = true
@@ -262,17 +296,17 @@ func newReflectFunc(fn interface{}) (*reflectFunc, error) {
 
 // call runs the func with params from stack and writes results there.
 func (rf *reflectFunc) call(ctx context.Context, mod api.Module, stack []uint64) {
-	in := make([]reflect.Value, 0, len(rf.params)+2)
-	if rf.withCtx {
-		in = append(in, reflect.ValueOf(&ctx).Elem())
+	a := rf.args.Get().(*reflectArgs)
+	if a.ctx != nil {
+		*a.ctx = ctx
 	}
-	if rf.withMod {
-		in = append(in, reflect.ValueOf(&mod).Elem())
+	if a.mod != nil {
+		*a.mod = mod
 	}
-	for i, pt := range rf.paramKinds {
-		v := reflect.New(pt).Elem()
+	params := a.in[len(a.in)-len(rf.paramKinds):]
+	for i, v := range params {
 		raw := stack[i]
-		switch pt.Kind() {
+		switch v.Kind() {
 		case reflect.Int32:
 			v.SetInt(int64(int32(raw)))
 		case reflect.Uint32:
@@ -286,9 +320,20 @@ func (rf *reflectFunc) call(ctx context.Context, mod api.Module, stack []uint64)
 		case reflect.Float64:
 			v.SetFloat(api.DecodeF64(raw))
 		}
-		in = append(in, v)
 	}
-	for i, out := range rf.fn.Call(in) {
+	// Given back even when fn panics (the panic becomes the call's error):
+	// the context and module are dropped first, so that a pooled list
+	// keeps neither alive.
+	defer func() {
+		if a.ctx != nil {
+			*a.ctx = nil
+		}
+		if a.mod != nil {
+			*a.mod = nil
+		}
+		rf.args.Put(a)
+	}()
+	for i, out := range rf.fn.Call(a.in) {
 		switch out.Kind() {
 		case reflect.Int32:
 			stack[i] = api.EncodeI32(int32(out.Int()))

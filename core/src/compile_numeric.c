@@ -3,6 +3,7 @@
  * and comparisons are swapped, and compares are remembered so a following
  * br_if/if can fuse with them. */
 #include "compile_numeric.h"
+#include "numeric.h"
 
 #define UN(in, out, o) {1, VT_##in, VT_##out, OP_##o, -1, 0, -1}
 #define BIN(t, o) {2, VT_##t, VT_##t, OP_##o, -1, 0, -1}
@@ -472,9 +473,37 @@ static bool fuse_mix_multiply(compiler *c, const numop *n, const ventry *mixed, 
     return true;
 }
 
+/* i32.div_u / i32.rem_u by a constant k: a shift or a mask when k is a
+ * power of two, else a multiplication by k's reciprocal (numeric.h). A zero
+ * k keeps the dividing op, which traps. */
+static bool emit_div_by_constant(compiler *c, const numop *n, const ventry *a, uint32_t k,
+                                 uint32_t d)
+{
+    if ((n->op != OP_i32_div_u && n->op != OP_i32_rem_u) || k == 0)
+        return false;
+    bool rem = n->op == OP_i32_rem_u;
+    uint32_t sa = operand_slot(c, a);
+    if ((k & (k - 1)) == 0) {
+        if (rem)
+            emit_with_imm(c, n, OP_i32_and_imm, d, sa, k - 1, -1);
+        else
+            emit_with_imm(c, n, OP_i32_shr_u_imm, d, sa, (uint32_t)__builtin_ctz(k), -1);
+        return true;
+    }
+    size_t at = emit_op(c, rem ? OP_i32_rem_u_k : OP_i32_div_u_k);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, sa);
+    emit_w(c, at + 4, k);
+    emit_w64(c, at + 5, div_u32_reciprocal(k));
+    set_last_dst(c, at, d);
+    return true;
+}
+
 static void emit_binary(compiler *c, const numop *n, ventry a, ventry b, uint32_t d)
 {
     bool is64 = n->in == VT_I64;
+    if (b.kind == K_CONST && emit_div_by_constant(c, n, &a, (uint32_t)b.cval, d))
+        return;
     if (n->op_imm >= 0 && b.kind == K_CONST) {
         uint64_t imm = b.cval;
         if (n->flags & NF_SUB)

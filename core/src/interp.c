@@ -820,6 +820,8 @@ dispatch:
         NEXT(i32_add2);
     }
     BINOP(i32_mul_imm, (uint32_t)(U32(A) * pc[4]))
+    BINOP(i32_div_u_k, div_u32_by_reciprocal(U32(A), imm64_at(pc + 5)))
+    BINOP(i32_rem_u_k, rem_u32_by_reciprocal(U32(A), pc[4], imm64_at(pc + 5)))
     BINOP(i32_and_imm, U32(A) & pc[4])
     BINOP(i32_or_imm, U32(A) | pc[4])
     BINOP(i32_xor_imm, U32(A) ^ pc[4])

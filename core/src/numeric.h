@@ -52,6 +52,44 @@ static inline double f64_rounded(double x)
     return x;
 }
 
+/* Unsigned 32-bit division by a constant k (2 <= k < 2^32) as
+ * multiplications: with m = ceil(2^64 / k), n / k is the high 64 bits of
+ * m * n, and n % k the high 64 bits of (m * n mod 2^64) * k, exact for
+ * every 32-bit n (Lemire, Kaser and Kurz, "Faster Remainder by Direct
+ * Computation", 2019). A multiply is a few cycles where a divide is tens,
+ * and C compilers leave the constant divisions of their Wasm output to the
+ * engine. */
+static inline uint64_t div_u32_reciprocal(uint32_t k) { return UINT64_MAX / k + 1; }
+
+/* The high 64 bits of a * b: with 32-bit halves, for compilers without a
+ * 128-bit type (and for the test that checks the two agree). */
+static inline uint64_t mulhi64_portable(uint64_t a, uint64_t b)
+{
+    uint64_t alo = (uint32_t)a, ahi = a >> 32, blo = (uint32_t)b, bhi = b >> 32;
+    uint64_t lo = alo * blo, mid1 = ahi * blo, mid2 = alo * bhi;
+    uint64_t carry = ((lo >> 32) + (uint32_t)mid1 + (uint32_t)mid2) >> 32;
+    return ahi * bhi + (mid1 >> 32) + (mid2 >> 32) + carry;
+}
+
+static inline uint64_t mulhi64(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+    return (uint64_t)(((unsigned __int128)a * b) >> 64);
+#else
+    return mulhi64_portable(a, b);
+#endif
+}
+
+static inline uint32_t div_u32_by_reciprocal(uint32_t n, uint64_t m)
+{
+    return (uint32_t)mulhi64(m, n);
+}
+
+static inline uint32_t rem_u32_by_reciprocal(uint32_t n, uint32_t k, uint64_t m)
+{
+    return (uint32_t)mulhi64(m * n, k);
+}
+
 #define F32_SIGN 0x80000000u
 #define F64_SIGN 0x8000000000000000ull
 

@@ -31,6 +31,7 @@
     S(DAI32, 3)  /* d a i32              */ \
     S(DAI32D, 4) /* d a i32 d2           */ \
     S(DAI64, 4)  /* d a i64              */ \
+    S(DAI32I64, 5) /* d a i32 i64        */ \
     S(DV128, 5)  /* d v128               */ \
     S(MEM, 3)    /* d/v a(addr) offset   */ \
     S(MEMK, 4)   /* d/v a(addr) k offset */ \
@@ -261,6 +262,10 @@
     OP(i32_or_shr_u, DABX)                                                            \
     OP(i32_or_rotl, DABX)                                                             \
     OP(i32_xor_shr_mul, DABXY) /* s[d] = (s[a] ^ (s[b] >> x)) * y: a hash's mix */    \
+    /* division by a constant k >= 3, not a power of two: i32 k, i64 m =  */          \
+    /* ceil(2^64 / k), the reciprocal numeric.h multiplies by             */          \
+    OP(i32_div_u_k, DAI32I64)  /* s[d] = s[a] / k */                                  \
+    OP(i32_rem_u_k, DAI32I64)  /* s[d] = s[a] % k */                                  \
     /* ---- i64 */                                                                    \
     OP(i64_eqz, DA)                                                                   \
     OP(i64_eq, DAB) OP(i64_ne, DAB) OP(i64_lt_s, DAB) OP(i64_lt_u, DAB)               \

@@ -33,4 +33,14 @@
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br $next)))
     (local.get $acc))
+  ;; many host calls of mix (a WithFunc function), for the benchmark
+  (func (export "call_mix_n") (param $n i32) (result f64)
+    (local $acc f64)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $acc (f64.add (local.get $acc)
+        (call $mix (local.get $n) (i64.const 2) (f32.const 3) (f64.const 4))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $next)))
+    (local.get $acc))
   (func (export "nop")))

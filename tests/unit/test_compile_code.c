@@ -8,6 +8,8 @@
 
 #include <math.h>
 
+#include "numeric.h"
+
 ENGINE_GROUP()
 
 /* Like wb_func_module, with one page of memory (section 5) whose first
@@ -421,6 +423,77 @@ static void test_mix_multiply(void **state)
     }
 }
 
+/* p0 / k and p0 % k (unsigned) for constants k: a shift or a mask for a
+ * power of two, a multiplication by the reciprocal otherwise (no divide
+ * op left), the dividing op for k = 0 (it must trap). Each is run against
+ * C's / and % on values around k, the ends of the range and a spread. */
+static void test_divide_by_constant(void **state)
+{
+    (void)state;
+    static const uint32_t ks[] = {0,          1,          2,          3,          7,
+                                  10,         600000,     1000000007, 0x7fffffff, 0x80000000,
+                                  0x80000001, 0xfffffffe, 0xffffffff, 641,        0x10000};
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+        uint32_t k = ks[i];
+        bool pow2 = k && !(k & (k - 1));
+        for (int rem = 0; rem < 2; rem++) {
+            wbuf body = {0};
+            WB_BYTES(&body, 0x00, 0x20, 0x00, 0x41); /* no locals; local.get 0; i32.const */
+            wb_s64(&body, (int32_t)k);
+            WB_BYTES(&body, rem ? 0x70 : 0x6E, 0x0B); /* i32.rem_u / i32.div_u; end */
+            wbuf mod = wb_func_module("\x7f", "\x7f", body.data, body.len);
+            wb_free(&body);
+            weft_module *m = must_compile(g_engine, &mod);
+            const char *want = !k     ? (rem ? "i32_rem_u " : "i32_div_u ")
+                               : pow2 ? (rem ? "i32_and_imm" : "i32_shr_u_imm")
+                                      : (rem ? "i32_rem_u_k" : "i32_div_u_k");
+            expect_code(m, want, k ? (rem ? "i32_rem_u " : "i32_div_u ") : NULL);
+            if (!k) {
+                weft_module_delete(m);
+                continue;
+            }
+            weft_instance *inst = must_instantiate(m, NULL);
+            weft_func *f = weft_instance_export_func(inst, "f");
+            const uint32_t ns[] = {0, 1, k - 1, k, k + 1, 2 * k - 1, 2 * k, 3 * k + 1,
+                                   0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+                                   0x12345678, 0xdeadbeef, 999999, 1u << 31 | 12345};
+            for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+                weft_val arg = val_i32((int32_t)ns[j]), res;
+                assert_null(weft_func_call(f, &arg, 1, &res, 1));
+                uint32_t expect = rem ? ns[j] % k : ns[j] / k;
+                if ((uint32_t)res.of.i32 != expect)
+                    print_error("%u %s %u = %u, want %u\n", ns[j], rem ? "%" : "/", k,
+                                (uint32_t)res.of.i32, expect);
+                assert_int_equal((uint32_t)res.of.i32, expect);
+            }
+            weft_instance_delete(inst);
+            weft_module_delete(m);
+        }
+    }
+}
+
+/* The reciprocal arithmetic itself, on a million pseudo-random dividends
+ * and divisors (small and large, as the shift picks), against C's / and %;
+ * and the portable high multiply against the 128-bit one. */
+static void test_reciprocal_division(void **state)
+{
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < 1000000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        uint32_t n = (uint32_t)x, k = (uint32_t)(x >> 32) >> (x % 31);
+        if (k < 2)
+            k = 3;
+        uint64_t m = div_u32_reciprocal(k);
+        if (div_u32_by_reciprocal(n, m) != n / k || rem_u32_by_reciprocal(n, k, m) != n % k) {
+            print_error("n %u k %u: %u %u, want %u %u\n", n, k, div_u32_by_reciprocal(n, m),
+                        rem_u32_by_reciprocal(n, k, m), n / k, n % k);
+            fail();
+        }
+        assert_true(mulhi64_portable(x, m ^ x) == mulhi64(x, m ^ x));
+    }
+}
+
 /* *(p1 [+ 8]) = p3; return p0 * *(p1 [+ 8]) + p2: the load, the mul and the
  * add are one f64_mul_m_add (f64_mul_mk_add with the constant step), whose
  * product is rounded before the add, as the two Wasm instructions do. */
@@ -626,6 +699,8 @@ int main(void)
         cmocka_unit_test(test_f64_dot_product_step),
         cmocka_unit_test(test_xor_byte_operand),
         cmocka_unit_test(test_mix_multiply),
+        cmocka_unit_test(test_divide_by_constant),
+        cmocka_unit_test(test_reciprocal_division),
         cmocka_unit_test(test_memory_move),
         cmocka_unit_test(test_wrapped_address),
         cmocka_unit_test(test_eqz_of_eqz),
