@@ -577,7 +577,7 @@ def main():
     if "go" in gomachine:
         out.append(f"- Go: {gomachine['go']}")
     if "weft-tree" in gomachine:
-        out.append(f"- weft in the Go harness: the working tree at {gomachine['weft-tree']}")
+        out.append(f"- weft in the Go harness: built from {gomachine['weft-tree']}")
     loads = []
     for name, kv in (("CLI run", machine), ("Go run", gomachine)):
         if "load-before" in kv:
