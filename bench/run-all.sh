@@ -32,9 +32,8 @@ done
 shift $((OPTIND - 1))
 rev="$(git -C "$root" rev-parse --short "${1:-HEAD}")"
 
-wt="$(mktemp -d)/weft"
-trap 'git -C "$root" worktree remove --force "$wt" >/dev/null 2>&1; rm -rf "$(dirname "$wt")"' EXIT
-git -C "$root" worktree add --detach "$wt" "$rev" >/dev/null 2>&1
+source "$bench/tools/revs.sh"
+checkout_worktree "$rev"
 echo "run-all: building $rev in $wt" >&2
 "$wt/scripts/build.sh" release >/dev/null
 

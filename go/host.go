@@ -220,9 +220,10 @@ type reflectFunc struct {
 // reflectArgs is one argument list of a reflectFunc: in's values are
 // addressable (made by reflect.New), so the setters write them in place.
 type reflectArgs struct {
-	in  []reflect.Value
-	ctx *context.Context // in[0] when the func takes one
-	mod *api.Module      // in[0] or in[1] when the func takes one
+	in     []reflect.Value
+	params []reflect.Value  // the Wasm params: the tail of in
+	ctx    *context.Context // in[0] when the func takes one
+	mod    *api.Module      // in[0] or in[1] when the func takes one
 }
 
 func (rf *reflectFunc) newArgs() interface{} {
@@ -240,6 +241,7 @@ func (rf *reflectFunc) newArgs() interface{} {
 	for _, pt := range rf.paramKinds {
 		a.in = append(a.in, reflect.New(pt).Elem())
 	}
+	a.params = a.in[len(a.in)-len(rf.paramKinds):]
 	return a
 }
 
@@ -303,8 +305,7 @@ func (rf *reflectFunc) call(ctx context.Context, mod api.Module, stack []uint64)
 	if a.mod != nil {
 		*a.mod = mod
 	}
-	params := a.in[len(a.in)-len(rf.paramKinds):]
-	for i, v := range params {
+	for i, v := range a.params {
 		raw := stack[i]
 		switch v.Kind() {
 		case reflect.Int32:

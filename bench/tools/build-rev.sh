@@ -6,17 +6,14 @@
 # and variants.
 set -euo pipefail
 spec="$1" out="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-rev="${spec%%+*}"
-variant=""
-[[ "$spec" != *+* ]] || variant="${spec#*+}"
-wt="$(mktemp -d)/wt"
-trap 'git -C "$root" worktree remove --force "$wt" >/dev/null 2>&1; rm -rf "$(dirname "$wt")"' EXIT
-git -C "$root" worktree add --detach "$wt" "$rev" >/dev/null 2>&1
+bench="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(dirname "$bench")"
+source "$bench/tools/revs.sh"
+checkout_worktree "$(spec_rev "$spec")"
+variant="$(spec_variant "$spec")"
 extra=()
 if [ -n "$variant" ]; then
-  read -r -a extra <<<"$("$here/variant.sh" "$variant" "$wt")"
+  read -r -a extra <<<"$("$bench/tools/variant.sh" "$variant" "$wt")"
 fi
 cmake -S "$wt" -B "$wt/build" -DCMAKE_BUILD_TYPE=Release -DWEFT_BUILD_TESTS=OFF "${extra[@]}" >/dev/null
 cmake --build "$wt/build" --target weft_cli -j "$(nproc)" >/dev/null

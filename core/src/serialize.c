@@ -281,6 +281,15 @@ static bool decode_ins(weft_module *m, uint32_t *w, int op, uint32_t ndefined)
     return true;
 }
 
+/* What load_code notes at each instruction's first word (0: not one):
+ * ordered so that those from START_LONG on may run long (op_long_table). */
+enum {
+    START_OTHER = 1,
+    START_DIRECT_CALL,
+    START_LONG,     /* an op of op_long_table but a call */
+    START_CALL_OUT, /* a call out of the module's code (call_graph.h) */
+};
+
 static weft_error *load_code(weft_module *mod, void *arg)
 {
     const blob_in *in = arg;
@@ -338,9 +347,10 @@ static weft_error *load_code(weft_module *mod, void *arg)
             err = stale("invalid instruction");
             goto done;
         }
-        /* 2: a direct call; 3: another op of op_long_table; 4: a call
-         * out of the module's code (call_graph.h) */
-        starts[at] = op_shape[op] == SH_CALL ? 2 : shape_is_call(op_shape[op]) ? 4 : long_ops[op] ? 3 : 1;
+        starts[at] = op_shape[op] == SH_CALL       ? START_DIRECT_CALL
+                     : shape_is_call(op_shape[op]) ? START_CALL_OUT
+                     : long_ops[op]                ? START_LONG
+                                                   : START_OTHER;
         at += n;
     }
     for (uint32_t i = 0; i < ndefined; i++) {
@@ -367,10 +377,10 @@ static weft_error *load_code(weft_module *mod, void *arg)
         bool may_run_long = cf->makes_calls || cf->words > BRIEF_MAX_WORDS;
         /* As the compiler notes them: direct calls go to the call graph. */
         for (size_t at = offsets[i]; at < end && at < code_len; at++) {
-            cf->makes_calls |= starts[at] == 2 || starts[at] == 4;
-            cf->reaches_host |= starts[at] == 4;
-            may_run_long |= starts[at] >= 3;
-            if (starts[at] == 2) {
+            cf->makes_calls |= starts[at] == START_DIRECT_CALL || starts[at] == START_CALL_OUT;
+            cf->reaches_host |= starts[at] == START_CALL_OUT;
+            may_run_long |= starts[at] >= START_LONG;
+            if (starts[at] == START_DIRECT_CALL) {
                 const cfunc *callee = (const cfunc *)(uintptr_t)read64(&mod->code[at + 3]);
                 call_graph_add(&graph, i, (uint32_t)(callee - mod->cfuncs));
             }
