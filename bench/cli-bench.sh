@@ -4,6 +4,10 @@
 #   wasm-interp wabt's interpreter (Debian package wabt): --run-all-exports
 #   wasm3       wasm3 through Python: pywasm3 in bench/.venv (skipped, with
 #               a note, when it does not install)
+#   native      the guest's own source built for this machine (gcc -O2, or
+#               the host Go), as guests/build.sh builds it for the checksums:
+#               not a peer, the yardstick of how far each interpreter is
+#               from native code
 # with hyperfine, in one session so the peers share the machine's state.
 # Every timed run is checked: each command is wrapped in tools/expect.sh,
 # which fails unless the printed result is the guest's checksum from
@@ -76,6 +80,20 @@ if [ $# -eq 0 ]; then
   set -- startup $(awk '!/^#/ && $1 != "large-go" {print $1}' "$sums")
 fi
 
+# --- native builds of the guests: $tmp/native/NAME ---
+# shellcheck source=guests/guests.sh
+. "$bench/guests/guests.sh"
+mkdir -p "$tmp/native"
+for spec in "${C_GUESTS[@]}"; do
+  IFS=: read -r name src _ <<<"$spec"
+  gcc "${GUEST_CFLAGS[@]}" -I"$bench/guests/c" "$bench/guests/c/$src" -o "$tmp/native/$name" -lm
+done
+if command -v go >/dev/null; then
+  for name in "${GO_GUESTS[@]}"; do
+    (cd "$bench/guests/go" && go build -trimpath -o "$tmp/native/go-$name" "./$name")
+  done
+fi
+
 mkdir -p "$out"
 rm -f "$out"/*.json
 
@@ -93,6 +111,7 @@ rm -f "$out"/*.json
   else
     echo "wasm3: not installed (pywasm3 failed to install)"
   fi
+  echo "native: $(gcc --version | head -1); $(go version 2>/dev/null || echo 'no go')"
   echo "hyperfine: $(hyperfine --version | awk '{print $2}')"
   echo "runs: $runs"
   [ -z "${WEFT_BENCH_RUN:-}" ] || echo "run: $WEFT_BENCH_RUN"
@@ -127,6 +146,9 @@ for g in "$@"; do
       fi
       ;;
   esac
+  if [ -x "$tmp/native/$g" ]; then
+    cmds+=(-n native "$expect $want $tmp/native/$g")
+  fi
   echo "== $g (want $want)" >&2
   if ! hyperfine -N --style basic --runs "$runs" --export-json "$out/$g.json" "${cmds[@]}" >&2; then
     echo "cli-bench: $g failed; a run's output did not match. Rerun by hand:" >&2

@@ -150,6 +150,42 @@ def cli_section(cli, machine):
     return lines
 
 
+def native_section(cli, machine):
+    """How many times native code's time each interpreter takes."""
+    rows = [g for g in sort_guests(cli) if "native" in cli[g]]
+    if not rows:
+        return []
+    tools = [t for t in CLI_TOOLS if any(t in cli[g] for g in rows)]
+    lines = [
+        "### How far from native code",
+        "",
+        "The same guests built for this machine from the same source "
+        f"(`native` in cli-bench.sh: {machine.get('native', '?')}), "
+        "timed in the same hyperfine sessions as the rows above. Not a peer: "
+        "the yardstick. A ratio is the tool's time / native time: how many "
+        "times slower than native code it runs (below is better). Each "
+        "command's start-up is included (the interpreters': the `startup` row "
+        "above; a native process starts in about a millisecond): it weighs "
+        "most in the guests that run shortest natively. The geometric mean is over "
+        "the guests every tool ran (the C guests); the `go-*` rows run under "
+        "weft alone.",
+        "",
+    ]
+    head = ["guest", "native"] + [f"{t} / native" for t in tools]
+    lines += table_head(head)
+    common = [g for g in rows if all(t in cli[g] for t in tools)]
+    for g in rows:
+        row = [g, fmt_time(cli[g]["native"])]
+        row += [fmt_ratio(cli[g][t] / cli[g]["native"]) if t in cli[g] else "—" for t in tools]
+        lines.append("| " + " | ".join(row) + " |")
+    gm = [f"**geometric mean ({len(common)} guests)**", ""]
+    gm += [f"**{fmt_ratio(geomean([cli[g][t] / cli[g]['native'] for g in common]))}**"
+           for t in tools]
+    lines.append("| " + " | ".join(gm) + " |")
+    lines.append("")
+    return lines
+
+
 # ---- Go embedding (go test -bench) ----
 
 BENCH_RE = re.compile(r"^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op")
@@ -571,7 +607,8 @@ def main():
         f"{machine.get('kernel', '?')}",
     ]
     for key, label in (("weft", "weft CLI"), ("wasm-interp", "wasm-interp"),
-                       ("wasm3", "wasm3"), ("hyperfine", "hyperfine")):
+                       ("wasm3", "wasm3"), ("native", "native builds"),
+                       ("hyperfine", "hyperfine")):
         if key in machine:
             out.append(f"- {label}: {machine[key]}")
     if "go" in gomachine:
@@ -590,6 +627,7 @@ def main():
     out += targets_section(cli, go, machine, gomachine)
     if cli:
         out += cli_section(cli, machine)
+        out += native_section(cli, machine)
     if go:
         out += go_section(go, gomachine, cli)
     out += soak

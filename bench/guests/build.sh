@@ -31,26 +31,10 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 
-# name:source:extra clang flags. memops and bulkmem share a source: bulkmem
-# lets clang lower memcpy/memset to memory.copy/memory.fill.
-C_GUESTS=(
-  fib:fib.c:
-  sieve:sieve.c:
-  crc32:crc32.c:
-  sha256:sha256.c:
-  nbody:nbody.c:
-  matmul:matmul.c:
-  spectral:spectral.c:
-  memops:memops.c:
-  bulkmem:memops.c:-mbulk-memory
-  qsort:qsort.c:
-  hashtable:hashtable.c:
-  json:json.c:
-  interp:interp.c:
-)
-GO_GUESTS=(sortmap strs)
+# shellcheck source=guests.sh
+. "$here/guests.sh"
 
-CFLAGS=(-O2 -Wall -Wextra -Werror -I"$here/c")
+CFLAGS=("${GUEST_CFLAGS[@]}" -I"$here/c")
 # --strip-debug: Debian's wasi-libc objects carry DWARF; the name section stays.
 WASM_CFLAGS=(--target=wasm32-wasi "${CFLAGS[@]}" -Wl,--strip-debug)
 
