@@ -24,6 +24,7 @@ PACKAGES=(
   wabt                                # wat2wasm for WAT guests; wasm-interp for bench
   clang lld wasi-libc libclang-rt-14-dev-wasm32  # C guests: clang --target=wasm32-wasi
   libclang-rt-14-dev                  # tests/fuzz: libFuzzer and the sanitizers' runtimes for clang
+  clang-19                            # the clang build (scripts/build.sh clang): tail-calling handlers
   hyperfine                           # bench/ timing of whole commands
   valgrind                            # bench/instr-steps.sh: instructions executed
   python3                             # tests/wasi: the rename-race swapper

@@ -6,6 +6,8 @@
 #   4. the same unit tests and spec suite under ASan+UBSan
 #   5. go vet and go test -race ./... (the Go package and the examples)
 #   6. the examples' own checks (examples/*/check.sh)
+#   7. the clang 19 build (tail-calling handlers): unit tests, spec suite,
+#      and the Go package's tests with cgo built by clang 19
 # Each step's own summary line is repeated at the end; the exit status is
 # non-zero if any step failed. WEFT_TEST_QUICK=1 skips the sanitizer step.
 set -uo pipefail
@@ -64,8 +66,18 @@ if [ "${WEFT_TEST_QUICK:-0}" != 1 ]; then
 fi
 step wasi '^wasi:' bash tests/wasi/run.sh # build/weft, and build-asan/weft unless quick
 
+# The clang 19 build runs the engine's other dispatch (tail-calling
+# handlers, core/src/interp.c): the C tests, the spec suites and the Go
+# package's tests (cgo built by clang 19) against it too.
+step build-clang 'Built target|Error' scripts/build.sh clang
+step ctest-clang 'tests passed|tests failed' ctest --test-dir build-clang --output-on-failure
+step spectest-v2-clang '^spectest:' spec build-clang v2
+step spectest-tail-call-clang '^spectest:' spec build-clang tail-call
+
 if [ -f go.mod ] && [ -n "$(find go examples -name '*.go' 2>/dev/null | head -n 1)" ]; then
   step go '^go test:' scripts/go-test.sh
+  step go-clang '^go test' bash -c 'CC=clang-19 go test -count=1 ./go/... ./tests/hostile/ &&
+    echo "go test (cgo by clang 19): passed" || { echo "go test (cgo by clang 19): FAILED"; exit 1; }'
   step go-packaging '^(ok|FAIL) go-packaging' bash tests/go-packaging/check.sh
   step wazero-compat '^(ok|FAIL) wazero-compat' bash tests/wazero-compat/check.sh
   # A short load and soak (tests/soak): nothing lost, no C object or RSS leaked.

@@ -20,6 +20,9 @@ describe() {
     nobounds) echo "without bounds checks on loads and stores (unsafe, measurement only): what the checks cost" ;;
     noalign) echo "without 16-byte handler alignment (the align-labels pragma of interp.c removed)" ;;
     clang) echo "built by clang instead of the default C compiler" ;;
+    clang19) echo "built by clang 19, whose default dispatch is tail-calling handlers (musttail, preserve_none)" ;;
+    clang19-goto) echo "built by clang 19 with the computed-goto loop (WEFT_GOTO_DISPATCH)" ;;
+    clang-tail) echo "built by clang (14 on Debian 12) with tail-calling handlers, without preserve_none (WEFT_TAIL_DISPATCH)" ;;
     *) echo "variant.sh: unknown variant '$1' (variant.sh -l lists them)" >&2; exit 2 ;;
   esac
 }
@@ -33,7 +36,10 @@ replace() {
 }
 
 case "${1:-}" in
-  -l) for v in switch nobounds noalign clang; do printf '%-9s %s\n' "$v" "$(describe "$v")"; done; exit 0 ;;
+  -l) for v in switch nobounds noalign clang clang19 clang19-goto clang-tail; do
+        printf '%-12s %s\n' "$v" "$(describe "$v")"
+      done
+      exit 0 ;;
   -d) describe "$2"; exit 0 ;;
   "" | -h) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
@@ -45,4 +51,7 @@ case "$name" in
   nobounds) replace "$dir/core/src/interp.c" "if (UNLIKELY(ea + (width) > mem0->size))" "if (0)" ;;
   noalign) replace "$dir/core/src/interp.c" '#pragma GCC optimize("align-labels=16")' "" ;;
   clang) echo "-DCMAKE_C_COMPILER=clang" ;;
+  clang19) echo "-DCMAKE_C_COMPILER=clang-19" ;;
+  clang19-goto) echo "-DCMAKE_C_COMPILER=clang-19 -DCMAKE_C_FLAGS=-DWEFT_GOTO_DISPATCH" ;;
+  clang-tail) echo "-DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-DWEFT_TAIL_DISPATCH" ;;
 esac

@@ -250,6 +250,11 @@ typedef struct exec {
     struct weft_call_block *host_block;
     /* The bounded run's mark on its thread's slice watchdog slot. */
     struct run_slot *slice_mark;
+    /* Only when the handlers tail-call each other (interp.c: clang 19):
+     * the run in progress's other locals, its frame record and instance. */
+    struct tail_run *tail;
+    frame *tail_fr;
+    weft_instance *tail_inst;
 } exec;
 
 /* exec.interrupt bits. STOP traps the run (weft_interrupt); SLICE, set by
