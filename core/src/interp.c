@@ -106,18 +106,32 @@ static inline uint64_t imm64_at(const uint32_t *p)
 #define DISPATCH() goto dispatch
 #define CASE(name) case OP_##name:
 #elif defined(WEFT_TAIL_DISPATCH)
-/* The hot state travels in argument registers: pc, fp, the memory and
- * the exec. Four, not six with the frame record and the instance: with
- * clang 14's calling convention a handler has only the caller-saved
- * registers the arguments leave (three of them with six arguments), and
- * pushes rbx for a fourth (crc32's byte xor: 1.38 times the time). The
- * frame record and the instance are in the exec (tail_fr, tail_inst): a
- * handler reads them into locals, and the few that change them store them
- * back (KEEP_STATE). What the goto loop keeps in run()'s other locals is
- * in the run's tail_run record (LOCAL). Each CASE closes the function
- * before it and opens its handler's; the shared paths (call_func, trap,
- * ...) are functions too (SHARED), reached by GOTO. */
+/* The loop's state travels in argument registers. With preserve_none
+ * (clang 19) all six: pc, fp, the memory, the frame record, the instance
+ * and the exec, and the handlers still have six scratch registers. Without
+ * it (clang 13-18, or under ASan) only pc, fp, the memory and the exec: a
+ * handler may use only the caller-saved registers the arguments leave
+ * (three with six arguments) and pushes rbx for a fourth (crc32's byte
+ * xor: 1.38 times the time); the frame record and the instance are then in
+ * the exec (tail_fr, tail_inst), read into locals by each handler and
+ * stored back by the few that change them (KEEP_STATE). What the goto loop
+ * keeps in run()'s other locals is in the run's tail_run record (LOCAL).
+ * Each CASE closes the function before it and opens its handler's; the
+ * shared paths (call_func, trap, ...) are functions too (SHARED), reached
+ * by GOTO. */
 #define UNUSED __attribute__((unused))
+#ifdef HAVE_PRESERVE_NONE
+#define HANDLER_CC __attribute__((preserve_none))
+#define HANDLER_ARGS                                                                   \
+    const uint32_t *pc UNUSED, uint64_t *fp UNUSED, weft_memory *mem0 UNUSED,          \
+        frame *fr UNUSED, weft_instance *inst UNUSED, exec *ex UNUSED
+#define HANDLER_PASS pc, fp, mem0, fr, inst, ex
+#define HANDLER_LOCALS
+#define KEEP_STATE() ((void)0)
+typedef struct weft_trap *(HANDLER_CC *tail_handler)(const uint32_t *, uint64_t *, weft_memory *,
+                                                     frame *, weft_instance *, exec *);
+#else
+#define HANDLER_CC
 #define HANDLER_ARGS \
     const uint32_t *pc UNUSED, uint64_t *fp UNUSED, weft_memory *mem0 UNUSED, exec *ex UNUSED
 #define HANDLER_PASS pc, fp, mem0, ex
@@ -129,13 +143,9 @@ static inline uint64_t imm64_at(const uint32_t *p)
         ex->tail_fr = fr;       \
         ex->tail_inst = inst;   \
     } while (0)
-#ifdef HAVE_PRESERVE_NONE
-#define HANDLER_CC __attribute__((preserve_none))
-#else
-#define HANDLER_CC
-#endif
 typedef struct weft_trap *(HANDLER_CC *tail_handler)(const uint32_t *, uint64_t *, weft_memory *,
                                                      exec *);
+#endif
 #define DISPATCH()                                        \
     do {                                                  \
         tail_handler h_;                                  \
@@ -454,7 +464,7 @@ static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_
     KEEP_STATE();
     tail_handler first;
     memcpy(&first, pc, sizeof first);
-    weft_trap *result = first(pc, fp, mem0, ex);
+    weft_trap *result = first(HANDLER_PASS);
     ex->tail = outer;
     ex->tail_fr = outer_fr;
     ex->tail_inst = outer_inst;
