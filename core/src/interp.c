@@ -46,9 +46,10 @@
 /* The dispatch. By default: the computed-goto loop under GCC and clang up
  * to 18, tail-calling handlers under clang 19 and later (musttail and
  * preserve_none), a switch elsewhere. Measured (docs/RATIONALE.md): under
- * clang 19 the tail calls run the C guests 1.28 times faster than its goto
- * loop; under clang 14, without preserve_none, 2-3% slower than its loop;
- * GCC's goto loop is the fastest of all. To choose one, define
+ * clang 19 the tail calls run the C guests 1.27 times faster than its goto
+ * loop, whose jumps it merges into one; under clang 14, without
+ * preserve_none, 1-3% slower than its loop; GCC's goto loop is the fastest
+ * of all. To choose one, define
  *   WEFT_SWITCH_DISPATCH  a portable switch on the op number
  *   WEFT_GOTO_DISPATCH    the computed-goto loop (GNU C)
  *   WEFT_TAIL_DISPATCH    tail-calling handlers (clang 13 or later) */
