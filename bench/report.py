@@ -508,14 +508,18 @@ def table_head(head):
             "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
 
 
-def ratio_tables(time_path, instr_path, first_label):
-    """The tables of builds against the first one: a cell is a build's
-    figure / the first build's, in wall time and, where measured, in
-    instructions. [] when neither file exists."""
-    tables = [(kind, read_steps(p), p) for kind, p in (("wall time", time_path),
-                                                        ("instructions", instr_path))]
+def ratio_section(name, title, first_label, intro):
+    """A section of builds against the first one, from results/NAME-time.tsv
+    (time-steps.sh) and results/NAME-instr.tsv (instr-steps.sh): a cell is a
+    build's figure / the first build's, in wall time and, where measured,
+    in instructions. [] when neither file exists."""
     lines = []
-    for kind, (guests, data), path in [(k, t, p) for k, t, p in tables if t]:
+    for kind, suffix in (("wall time", "time"), ("instructions", "instr")):
+        path = os.path.join(RESULTS, f"{name}-{suffix}.tsv")
+        steps = read_steps(path)
+        if not steps:
+            continue
+        guests, data = steps
         unit = 1e9 if kind == "instructions" else 1
         lines += [f"{kind.capitalize()} (`{os.path.relpath(path, HERE)}`):", ""]
         lines += table_head(["build"] + guests + ["geomean"])
@@ -527,41 +531,32 @@ def ratio_tables(time_path, instr_path, first_label):
             lines.append(f"| `{rev}` {subj} | " + " | ".join(f"{r:.3f}" for r in ratios) +
                          f" | **{geomean(ratios):.3f}** |")
         lines.append("")
-    return lines
+    return [f"## {title}", "", intro, ""] + lines if lines else []
 
 
-def ablation_section(time_path, instr_path):
-    """"What each design choice pays": builds of one revision, each with one
-    choice taken away (tools/variant.sh), against the revision as it is:
-    a cell is the figure without the choice / with it (above 1, the choice
-    pays), in wall time and, where measured, in instructions."""
-    tables = ratio_tables(time_path, instr_path, "as it is")
-    if not tables:
-        return []
-    return ["## What each design choice pays: builds without it", "",
+# "What each design choice pays": one revision, each build with one choice
+# taken away (tools/variant.sh), against the revision as it is.
+ABLATION = ("ablation", "What each design choice pays: builds without it", "as it is",
             "`bench/time-steps.sh` and `bench/instr-steps.sh` given `REV+VARIANT` "
             "(`bench/tools/variant.sh -l`): one revision built as it is and with one "
             "design choice taken away, timed in turns (medians) or counted. A cell is "
             "the figure without the choice divided by the figure with it: above 1, "
             "the choice pays that much; below 1, what it costs (the bounds checks, "
             "which weft keeps for the sandbox). The first row is the revision as it is, in "
-            "seconds or billions of instructions.", ""] + tables
+            "seconds or billions of instructions.")
 
-
-def dispatch_section(time_path, instr_path):
-    """"Dispatch by compiler": one revision built by each compiler with each
-    dispatch it has, against the default build (GCC, computed goto)."""
-    tables = ratio_tables(time_path, instr_path, "GCC, computed-goto loop (the default build)")
-    if not tables:
-        return []
-    return ["## Dispatch by compiler: computed goto or tail calls", "",
+# "Dispatch by compiler": one revision built by each compiler with each
+# dispatch it has, against the default build (GCC, computed goto).
+DISPATCH = ("dispatch", "Dispatch by compiler: computed goto or tail calls",
+            "GCC, computed-goto loop (the default build)",
             "One revision built by GCC (the default, and what cgo uses unless told "
             "otherwise), clang 14 and clang 19, each with the computed-goto loop and "
             "with handlers that tail-call each other (`bench/tools/variant.sh`: "
             "`clang`, `clang-tail`, `clang19-goto`, `clang19`), timed in turns by "
-            "`bench/time-steps.sh` (medians). A cell is the build's time divided by the "
-            "default build's: above 1, slower than it. The first row is the default "
-            "build, in seconds.", ""] + tables
+            "`bench/time-steps.sh` (medians) or counted by `bench/instr-steps.sh`. A "
+            "cell is the build's figure divided by the default build's: above 1, "
+            "slower than it. The first row is the default build, in seconds or "
+            "billions of instructions.")
 
 
 def steps_section(path, kind):
@@ -654,10 +649,8 @@ def main():
     if go:
         out += go_section(go, gomachine, cli)
     out += soak
-    out += ablation_section(os.path.join(RESULTS, "ablation-time.tsv"),
-                            os.path.join(RESULTS, "ablation-instr.tsv"))
-    out += dispatch_section(os.path.join(RESULTS, "dispatch-time.tsv"),
-                            os.path.join(RESULTS, "dispatch-instr.tsv"))
+    out += ratio_section(*ABLATION)
+    out += ratio_section(*DISPATCH)
     out += steps_section(os.path.join(RESULTS, "time-steps.tsv"), "time")
     out += steps_section(os.path.join(RESULTS, "instr-steps.tsv"), "instr")
     with open(args.o, "w") as f:
