@@ -382,8 +382,7 @@ weft_trap *const INTERP_YIELDED = &yield_marker;
 
 #ifdef WEFT_TAIL_DISPATCH
 /* What run()'s other locals are in the goto loop (LOCAL), for one run:
- * run() keeps it on its C stack and points ex->tail at it while it lasts
- * (a host function calling back into Wasm nests another run). */
+ * run() keeps it on its C stack and points ex->tail at it. */
 typedef struct tail_run {
     frame *entry_fr;
     bool may_yield;
@@ -403,10 +402,12 @@ static HANDLER_CC weft_trap *slice_fn(HANDLER_ARGS);
 static HANDLER_CC weft_trap *trap_fn(HANDLER_ARGS);
 #define do_return_fn h_ret /* LABEL(do_return) starts ret's handler */
 
-/* call_host, then this run's state in ex again: a host function's call
- * back into Wasm runs a nested run(), which restores it as it returns, but
- * not if it was abandoned (a Go host function's panic unwinding past it:
- * interp_abandon). RELOAD_MEMORY, which follows, stores fr and inst. */
+/* call_host, then this run's state in ex again. A host function that
+ * calls back into Wasm runs a nested run(), which points ex at its own
+ * state and may never return (a Go host function's panic unwinding past
+ * it: interp_abandon); this is the one place a run nests, so the caller's
+ * state is put back here, not in run(): ex->tail now, fr and inst by the
+ * RELOAD_MEMORY that follows. */
 static inline weft_trap *tail_call_host(exec *ex, frame *fr, weft_func *f, weft_instance *caller,
                                         uint64_t *args)
 {
@@ -458,18 +459,12 @@ static weft_trap *run(exec *ex, weft_instance *inst, const uint32_t *pc, uint64_
 
     weft_memory *mem0 = inst_memory(inst);
 #ifdef WEFT_TAIL_DISPATCH
-    tail_run locals = {.entry_fr = entry_fr, .may_yield = may_yield}, *outer = ex->tail;
-    frame *outer_fr = ex->tail_fr;
-    weft_instance *outer_inst = ex->tail_inst;
+    tail_run locals = {.entry_fr = entry_fr, .may_yield = may_yield};
     ex->tail = &locals;
     KEEP_STATE();
     tail_handler first;
     memcpy(&first, pc, sizeof first);
-    weft_trap *result = first(HANDLER_PASS);
-    ex->tail = outer;
-    ex->tail_fr = outer_fr;
-    ex->tail_inst = outer_inst;
-    return result;
+    return first(HANDLER_PASS);
     /* the first CASE closes run() */
 #else
     /* volatile: GCC would otherwise set the code on hot paths, before the
