@@ -86,11 +86,11 @@ fi
 mkdir -p "$tmp/native"
 for spec in "${C_GUESTS[@]}"; do
   IFS=: read -r name src _ <<<"$spec"
-  gcc "${GUEST_CFLAGS[@]}" -I"$bench/guests/c" "$bench/guests/c/$src" -o "$tmp/native/$name" -lm
+  native_c "$src" "$tmp/native/$name"
 done
 if command -v go >/dev/null; then
   for name in "${GO_GUESTS[@]}"; do
-    (cd "$bench/guests/go" && go build -trimpath -o "$tmp/native/go-$name" "./$name")
+    native_go "$name" "$tmp/native/go-$name"
   done
 fi
 

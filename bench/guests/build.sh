@@ -63,7 +63,7 @@ for spec in "${C_GUESTS[@]}"; do
   [ -z "$bad" ] || { echo "build: $name.wasm imports from $bad" >&2; exit 1; }
   bad="$(imports "$out/$name.run.wasm")"
   [ -z "$bad" ] || { echo "build: $name.run.wasm must import nothing, imports from $bad" >&2; exit 1; }
-  gcc "${CFLAGS[@]}" "$here/c/$src" -o "$tmp/$name" -lm
+  native_c "$src" "$tmp/$name"
   echo "$name $("$tmp/$name")" >>"$checksums"
   echo "built $name"
 done
@@ -73,14 +73,14 @@ for name in "${GO_GUESTS[@]}"; do
   (cd "$gomod" && GOOS=wasip1 GOARCH=wasm go build -trimpath -o "$out/go-$name.wasm" "./$name")
   (cd "$gomod" && GOOS=wasip1 GOARCH=wasm go build -trimpath -buildmode=c-shared \
     -o "$out/go-$name.reactor.wasm" "./$name")
-  (cd "$gomod" && go build -trimpath -o "$tmp/go-$name" "./$name")
+  native_go "$name" "$tmp/go-$name"
   echo "go-$name $("$tmp/go-$name")" >>"$checksums"
   echo "built go-$name"
 done
 
 (cd "$gomod" && GOOS=wasip1 GOARCH=wasm go build -trimpath -ldflags="-s -w" \
   -o "$out/large-go.wasm" ./large)
-(cd "$gomod" && go build -trimpath -o "$tmp/large" ./large)
+native_go large "$tmp/large"
 echo "large-go $("$tmp/large")" >>"$checksums"
 size=$(stat -c %s "$out/large-go.wasm")
 echo "built large-go ($size bytes)"

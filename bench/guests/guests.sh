@@ -1,6 +1,7 @@
-# guests.sh — the benchmark guests built from source, sourced by
-# guests/build.sh (which builds them to Wasm) and cli-bench.sh (which
-# builds them natively, for the "how far from native" table).
+# guests.sh — the benchmark guests built from source and their native
+# builds, sourced by guests/build.sh (which builds them to Wasm, and
+# natively for the expected checksums) and cli-bench.sh (which times the
+# native builds: the "how far from native" table).
 #
 # C_GUESTS: name:source:extra clang flags (for the Wasm build only). memops
 # and bulkmem share a source: bulkmem lets clang lower memcpy/memset to
@@ -27,3 +28,15 @@ GO_GUESTS=(sortmap strs)
 # The flags of every C build, Wasm or native (the native build computes the
 # expected checksums, so the two must compile the same program).
 GUEST_CFLAGS=(-O2 -Wall -Wextra -Werror)
+
+guests_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# native_c SOURCE OUT: the C guest c/SOURCE built for this machine.
+native_c() {
+  gcc "${GUEST_CFLAGS[@]}" -I"$guests_dir/c" "$guests_dir/c/$1" -o "$2" -lm
+}
+
+# native_go PACKAGE OUT: the Go guest go/PACKAGE built for this machine.
+native_go() {
+  (cd "$guests_dir/go" && go build -trimpath -o "$2" "./$1")
+}
