@@ -14,6 +14,8 @@ static void compiler_free(compiler *c)
     free(c->local_slots);
     free(c->scratch);
     free(c->call_sites);
+    free(c->dispatch.block);
+    free(c->dispatch.end);
     call_graph_free(&c->graph);
 }
 
@@ -75,6 +77,7 @@ static weft_error *compile_one(compiler *c, uint32_t idx, cfunc *cf)
     c->makes_calls = false;
     c->calls_out = false;
     c->emitted_long = false;
+    dispatch_loop_reset(c);
     reader_init(&c->r, m->bytes, m->bytes + b->offset, m->bytes + b->end);
     if (!setup_locals(c, c->type, b))
         return error_new(WEFT_ERROR_RESOURCE, -1, fi, "out of memory");

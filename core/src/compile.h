@@ -104,6 +104,21 @@ typedef struct last_ins {
 enum { CMP_EQ, CMP_NE, CMP_LT_S, CMP_LT_U, CMP_GT_S, CMP_GT_U, CMP_LE_S, CMP_LE_U, CMP_GE_S,
        CMP_GE_U, CMP_EQZ };
 
+#define NO_DISPATCH_LOOP UINT32_MAX
+
+/* A loop that starts with a br_table on a local, and the blocks it jumps
+ * to (compile_dispatch.c). */
+typedef struct dispatch_loop {
+    uint32_t loop;         /* ctrls index of the loop frame, NO_DISPATCH_LOOP: none */
+    uint32_t local_slot;   /* the slot the br_table reads */
+    uint32_t open;         /* its blocks still open: ctrls[loop + 1 .. loop + open] */
+    uint32_t count;        /* the br_table's entries before the default */
+    uint32_t *block;       /* per entry (default last): the block whose end it
+                            * jumps to, 1.. innermost first; 0: another label */
+    size_t *end;           /* per block: its end label's position once closed (0: unusable) */
+    uint32_t block_cap, end_cap;
+} dispatch_loop;
+
 typedef struct compiler {
     const wmodule *m;
     weft_module *wm;       /* NULL when only validating */
@@ -151,10 +166,14 @@ typedef struct compiler {
     uint32_t ncall_sites, call_sites_cap;
     uint32_t *scratch;     /* reusable buffer (br_table depths) */
     uint32_t scratch_cap;
+    dispatch_loop dispatch;
 } compiler;
 
 /* --- compile_emit.c */
 _Noreturn void cfail(compiler *c, const char *fmt, ...) WEFT_PRINTF(2, 3);
+/* Grows arr (elements of `elem` bytes, *cap of them) to hold `need`; out
+ * of memory fails the compile. */
+void *grow_array(compiler *c, void *arr, uint32_t *cap, size_t elem, uint32_t need);
 void update_emitting(compiler *c);
 uint32_t *scratch_words(compiler *c, uint32_t n);
 void note_call_site(compiler *c, size_t at);
@@ -244,6 +263,20 @@ uint32_t rd_u32(compiler *c);
 /* Reads a memarg (align, offset) and checks memory 0 exists and the
  * alignment is at most natural; returns the offset. */
 uint32_t rd_memarg(compiler *c, uint32_t natural_log2);
+
+/* --- compile_dispatch.c: branches through a dispatch loop, resolved */
+void dispatch_loop_reset(compiler *c);
+/* At a br_table (validated, before it is emitted) on `idx`: notes the
+ * loop when the br_table is the first thing in it, inside blocks only. */
+void dispatch_loop_note_br_table(compiler *c, const ventry *idx, uint32_t count,
+                                 const uint32_t *depths);
+/* At the end of the top frame, before it is popped; live_after: code
+ * after it is reachable (and emitted). */
+void dispatch_loop_frame_end(compiler *c, bool live_after);
+/* At a br to `target`: when it is the dispatch loop and the instruction
+ * just before set its local to a constant, emits the branch straight to
+ * the label the br_table would take, and returns true. */
+bool dispatch_loop_branch(compiler *c, const cframe *target);
 
 /* --- compile_simd.c: one 0xFD-prefixed instruction (the prefix is read) */
 void compile_simd(compiler *c);

@@ -446,6 +446,7 @@ static bool do_end(compiler *c)
     truncate_to(c, f->height);
     if (f->kind == FR_LOOP)
         c->nloops--;
+    dispatch_loop_frame_end(c, live_after && !c->ctrls[c->nctrls - 2].unreachable);
     c->nctrls--;
     push_vals(c, nr, r);
     top_frame(c)->live = live_after && !top_frame(c)->unreachable;
@@ -457,7 +458,8 @@ static void do_br(compiler *c)
 {
     cframe *target = label_frame(c, rd_u32(c));
     peek_check(c, label_arity(target), label_types(target));
-    branch_to(c, target);
+    if (!dispatch_loop_branch(c, target))
+        branch_to(c, target);
     set_unreachable(c);
 }
 
@@ -502,6 +504,7 @@ static void do_br_table(compiler *c)
         peek_check(c, arity, label_types(t));
     }
     if (c->emitting) {
+        dispatch_loop_note_br_table(c, &idx, count, depths);
         uint32_t idx_slot = src_slot(c, &idx);
         materialize_top(c, arity);
         size_t at = emit_op(c, OP_br_table);

@@ -20,7 +20,7 @@ void cfail(compiler *c, const char *fmt, ...)
     longjmp(c->fail, 1);
 }
 
-static void *grow_array(compiler *c, void *arr, uint32_t *cap, size_t elem, uint32_t need)
+void *grow_array(compiler *c, void *arr, uint32_t *cap, size_t elem, uint32_t need)
 {
     if (need <= *cap)
         return arr;

@@ -233,6 +233,15 @@ static void test_br_table_loop_is_sliced(void **state)
     destroy(&fx);
 }
 
+/* So is a Go-shaped loop whose jumps skip the br_table (compile_dispatch.c). */
+static void test_dispatch_loop_is_sliced(void **state)
+{
+    (void)state;
+    fixture fx = make();
+    expect_sliced_then_interrupted(&fx, "spin_dispatch");
+    destroy(&fx);
+}
+
 /* A slice at a loop's back-edge must not repeat what the branch did: count
  * increments its counter in the branch itself (br_inc_lt_u_bk). Calls are
  * made until one is sliced (a slice needs the watchdog to run in time, so
@@ -340,6 +349,7 @@ static void test_brief_functions(void **state)
     assert_true(is_brief(&fx, "twice"));
     assert_false(is_brief(&fx, "spin"));       /* a loop */
     assert_false(is_brief(&fx, "spin_table")); /* a loop by br_table */
+    assert_false(is_brief(&fx, "spin_dispatch"));
     assert_false(is_brief(&fx, "call_native"));
     assert_false(is_brief(&fx, "tail_native"));
     assert_false(is_brief(&fx, "fill"));       /* memory.fill */
@@ -687,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_large_table_ops_stop_first),
         cmocka_unit_test(test_endless_loop_is_sliced),
         cmocka_unit_test(test_br_table_loop_is_sliced),
+        cmocka_unit_test(test_dispatch_loop_is_sliced),
         cmocka_unit_test(test_sliced_loop_counts_exactly),
         cmocka_unit_test(test_interrupt_traps_bounded_run),
         cmocka_unit_test(test_yield_in_bounded_run),

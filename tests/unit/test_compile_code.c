@@ -46,12 +46,12 @@ static wbuf func_module_with_memory(const char *params, const char *results, con
     func_module_with_memory((params), (results), (const uint8_t[]){__VA_ARGS__},   \
                             sizeof((const uint8_t[]){__VA_ARGS__}))
 
-/* The disassembly of function 0 of `mod` (freed by the caller). */
-static char *code_of(weft_module *m)
+/* The disassembly of function `func` of `m` (freed by the caller). */
+static char *code_of_func(weft_module *m, uint32_t func)
 {
     uint8_t *text = NULL;
     size_t len = 0;
-    weft_error *err = weft_module_disassemble(m, 0, &text, &len);
+    weft_error *err = weft_module_disassemble(m, func, &text, &len);
     if (err) {
         print_error("disassemble: %s\n", weft_error_message(err));
         weft_error_delete(err);
@@ -61,7 +61,8 @@ static char *code_of(weft_module *m)
     return (char *)text;
 }
 
-/* Lines of `text` that name an instruction (indented). */
+static char *code_of(weft_module *m) { return code_of_func(m, 0); }
+
 /* m's code has the op `has` and, unless lacks is NULL, nothing matching
  * `lacks`. */
 static void expect_code(weft_module *m, const char *has, const char *lacks)
@@ -680,6 +681,94 @@ static void test_copies_pair_up(void **state)
     weft_module_delete(m);
 }
 
+/* dispatch.wat's machine(n), in C. */
+static uint32_t machine(uint32_t n)
+{
+    uint32_t acc = 1;
+    for (uint32_t i = 0; i < n; i++)
+        acc = acc * 3 + i;
+    acc ^= 0x55;
+    return acc + 9; /* case 4, reached with pc = 9 */
+}
+
+/* Loops over `text`'s instructions: their line, code position (at) and op (name). */
+#define FOR_EACH_INSTRUCTION(text, line, at, name)                                            \
+    for (const char *line = (text); line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) \
+        if (sscanf(line, " %ld %31s", &at, name) == 2)
+
+/* How many of `text`'s instructions are `op` (a whole name), and of
+ * those, how many branch to the code position `target`. */
+static int count_op(const char *text, const char *op, long target, int *to_target)
+{
+    int n = 0;
+    long at;
+    char name[32];
+    *to_target = 0;
+    FOR_EACH_INSTRUCTION(text, line, at, name)
+    {
+        if (strcmp(name, op) != 0)
+            continue;
+        n++;
+        const char *arrow = strstr(line, "->");
+        const char *eol = strchr(line, '\n');
+        if (arrow && (!eol || arrow < eol) && strtol(arrow + 2, NULL, 10) == target)
+            (*to_target)++;
+    }
+    return n;
+}
+
+/* The position of the first `op` in `text`; fails when there is none. */
+static long position_of(const char *text, const char *op)
+{
+    long at;
+    char name[32];
+    FOR_EACH_INSTRUCTION(text, line, at, name)
+    {
+        if (strcmp(name, op) == 0)
+            return at;
+    }
+    fail();
+    return -1;
+}
+
+/* A Go-shaped dispatch loop (fixtures/dispatch.wat): every `br $loop`
+ * just after setting the br_table's local to a constant goes straight to
+ * its case (and gives the state machine's results); one whose entry is
+ * not a block inside the loop, and those where the constant went
+ * elsewhere or was not last, still go through the br_table. */
+static void test_dispatch_loop_jumps_resolved(void **state)
+{
+    (void)state;
+    weft_module *m = compile_fixture(g_engine, "dispatch.wasm");
+    char *text = code_of_func(m, 0);
+    long head = position_of(text, "br_table");
+    int to_head, br_tables;
+    assert_int_equal(count_op(text, "br_bk", head, &to_head), 6);
+    assert_int_equal(to_head, 1); /* case 4's, to the exit */
+    assert_int_equal(count_op(text, "br_table", -1, &br_tables), 1);
+    weft_bytes_delete((uint8_t *)text);
+    text = code_of_func(m, 1);
+    head = position_of(text, "br_table");
+    assert_int_equal(count_op(text, "br_bk", head, &to_head), 2);
+    assert_int_equal(to_head, 2);
+    weft_bytes_delete((uint8_t *)text);
+
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_func *f = weft_instance_export_func(inst, "machine");
+    const uint32_t ns[] = {0, 1, 5, 1000};
+    for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+        weft_val a = val_i32((int32_t)ns[i]), r;
+        assert_null(weft_func_call(f, &a, 1, &r, 1));
+        assert_int_equal((uint32_t)r.of.i32, machine(ns[i]));
+    }
+    f = weft_instance_export_func(inst, "not_resolved");
+    weft_val a = val_i32(5), r;
+    assert_null(weft_func_call(f, &a, 1, &r, 1));
+    assert_int_equal(r.of.i32, 15);
+    weft_instance_delete(inst);
+    weft_module_delete(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_f64_read_modify_write),
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
+        cmocka_unit_test(test_dispatch_loop_jumps_resolved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
