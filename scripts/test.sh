@@ -2,7 +2,8 @@
 # test.sh — the one command that runs every test of weft (README, .ci/run):
 #   1. set-up (scripts/setup.sh) and the Release build
 #   2. cmocka unit tests (ctest)
-#   3. the spec suite (../shared/spectest: v2 and tail-call)
+#   3. the spec suite (../shared/spectest: v2 and tail-call), and random
+#      Go-shaped dispatch loops against wabt's wasm-interp
 #   4. the same unit tests and spec suite under ASan+UBSan
 #   5. go vet and go test -race ./... (the Go package and the examples)
 #   6. the examples' own checks (examples/*/check.sh)
@@ -57,6 +58,9 @@ step spectest-v2 '^spectest:' spec build v2
 step spectest-tail-call '^spectest:' spec build tail-call
 # Every spec module again, run from serialized code (the compilation cache's path).
 step spectest-v2-serialized '^spectest:' spec build v2 -s
+# Go-shaped dispatch loops, whose jumps the compiler resolves, against
+# wabt's interpreter (100 fixed random modules, ~10 s).
+step dispatch-loops '^(ok|FAIL) dispatch-loops' tests/fuzz/dispatch-loops.sh 100 1
 
 if [ "${WEFT_TEST_QUICK:-0}" != 1 ]; then
   step build-asan 'Built target|Error' scripts/build.sh asan
