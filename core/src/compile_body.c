@@ -723,6 +723,22 @@ static void do_global_set(compiler *c)
     if (!c->emitting)
         return;
     uint32_t s = src_slot(c, &v);
+    const last_ins *l = &c->last;
+    if (l->has_dst && l->end == c->len && l->op == OP_i32_add_imm && l->dst_word == l->start + 2 &&
+        l->dst == s) {
+        /* The step just made, stored: Go's stack pointer, moved (`sp -= n`
+         * into a local, then into global 0) on every call. One dispatch. */
+        size_t at = l->start, before = c->prev_start;
+        uint32_t a = c->code[at + 3], k = c->code[at + 4];
+        c->len = at;
+        emit_op(c, OP_i32_add_imm_global_set);
+        c->prev_start = before;
+        emit_w(c, at + 2, s);
+        emit_w(c, at + 3, a);
+        emit_w(c, at + 4, k);
+        emit_w(c, at + 5, gi);
+        return;
+    }
     size_t at = emit_op(c, g->type == VT_V128 ? OP_global_set128 : OP_global_set);
     emit_w(c, at + 2, s);
     emit_w(c, at + 3, gi);

@@ -14,10 +14,11 @@
  *
  * and jumps between its basic blocks with `i32.const K; local.set $pc; br $L`:
  * a back-edge whose only use is to reach the br_table, which then jumps to
- * the end of block K's label. Such a jump becomes one br_bk straight to
- * that label, the constant still stored (the resume point may be read
- * elsewhere): the loop-head br_table, a data-dependent indirect jump, is
- * skipped. br_bk polls as the back-edge did (interrupts, timeouts, the
+ * the end of block K's label. Such a jump becomes one const_br_bk: the
+ * constant still stored (the resume point may be read elsewhere), then
+ * straight to that label. The loop-head br_table, a data-dependent
+ * indirect jump, is skipped, and the store and the branch are one
+ * dispatch. const_br_bk polls as the back-edge did (interrupts, timeouts, the
  * slices of bounded runs). Valid because nothing runs between the loop
  * label and the br_table (no fuel charge: with fuel on the shape never
  * matches), and the branch leaves the machine state the loop head would
@@ -94,11 +95,21 @@ bool dispatch_loop_branch(compiler *c, const cframe *target)
         return false;
     uint64_t bits;
     memcpy(&bits, &c->code[l->start + 3], sizeof bits);
-    uint32_t k = (uint32_t)bits; /* an i32.const, zero-extended */
+    if (bits >> 32)
+        return false; /* not an i32: the br_table's local is one */
+    uint32_t k = (uint32_t)bits;
     uint32_t b = d->block[k < d->count ? k : d->count];
     if (b == 0 || (b > d->open && d->end[b] == 0))
         return false;
-    size_t site = emit_op(c, OP_br_bk) + 2;
+    /* The constant's store and the jump in one: const_br_bk. */
+    uint32_t slot = l->dst;
+    size_t before = c->prev_start;
+    c->len = l->start;
+    size_t at = emit_op(c, OP_const_br_bk);
+    c->prev_start = before;
+    emit_w(c, at + 2, slot);
+    emit_w(c, at + 3, k);
+    size_t site = at + 4;
     if (b <= d->open)
         link_branch(c, &c->ctrls[d->loop + b], site);
     else

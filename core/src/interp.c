@@ -663,6 +663,11 @@ dispatch:
             i = n;
         JUMP_VIA(4 + i);
     }
+    CASE(const_br_bk)
+    {
+        fp[pc[2]] = pc[3];
+        JUMP_BACK_VIA(4);
+    }
 
     CASE(ret)
     {
@@ -977,6 +982,13 @@ dispatch:
         fp[D] = sum;
         fp[pc[5]] = sum;
         NEXT(i32_add_imm_copy);
+    }
+    CASE(i32_add_imm_global_set)
+    {
+        uint64_t sum = (uint32_t)(U32(A) + pc[4]);
+        fp[D] = sum;
+        *inst->global_cells[pc[5]] = sum;
+        NEXT(i32_add_imm_global_set);
     }
     CASE(i32_add2)
     {

@@ -30,6 +30,7 @@
     S(DI64, 3)   /* d i64                */ \
     S(DAI32, 3)  /* d a i32              */ \
     S(DAI32D, 4) /* d a i32 d2           */ \
+    S(DAI32X, 4) /* d a i32 x            */ \
     S(DAI64, 4)  /* d a i64              */ \
     S(DAI32I64, 5) /* d a i32 i64        */ \
     S(DV128, 5)  /* d v128               */ \
@@ -187,6 +188,8 @@
     BRINC_ALL(OP)                                                                     \
     BRADD_ALL(OP)                                                                     \
     OP(br_table, BRTABLE)     /* pc += offs[min((u32)s[a], n)] */                     \
+    OP(const_br_bk, BRAI32)   /* s[a] = (u32)i32; poll; pc += off (a dispatch loop */ \
+                              /* jump, compile_dispatch.c) */                         \
     OP(ret, NONE)             /* return to the caller frame */                        \
     OP(ret1, D)               /* s[0] = s[d]; return */                               \
     OP(call, CALL)            /* call cfunc with its frame at s[args] (its enter */   \
@@ -250,6 +253,7 @@
     OP(i32_add_imm2, ADD2)    /* s[d] = s[a] + k; then s[d2] = s[a2] + k2 */          \
     OP(i32_add2, ADD2S)       /* s[d] = s[a] + s[b]; then s[d2] = s[a2] + s[b2] */    \
     OP(i32_add_imm_copy, DAI32D) /* s[d] = s[d2] = s[a] + k (a step kept in two) */   \
+    OP(i32_add_imm_global_set, DAI32X) /* s[d] = s[a] + k; *globals[x] = s[d] */     \
     OP(i32_and_imm, DAI32) OP(i32_or_imm, DAI32) OP(i32_xor_imm, DAI32)               \
     OP(i32_shl_imm, DAI32) OP(i32_shr_s_imm, DAI32) OP(i32_shr_u_imm, DAI32)          \
     OP(i32_rotl_imm, DAI32) OP(i32_rotr_imm, DAI32)                                   \

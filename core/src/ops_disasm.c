@@ -96,6 +96,9 @@ static void operands(text *t, const weft_module *m, const uint32_t *fn, const ui
     case SH_DAI32D:
         tprintf(t, "s%u s%u %" PRId32 "; copy s%u", o[0], o[1], (int32_t)o[2], o[3]);
         break;
+    case SH_DAI32X:
+        tprintf(t, "s%u s%u %" PRId32 "; global #%u", o[0], o[1], (int32_t)o[2], o[3]);
+        break;
     case SH_DAI64: tprintf(t, "s%u s%u %" PRId64, o[0], o[1], (int64_t)w64(o + 2)); break;
     case SH_DAI32I64:
         tprintf(t, "s%u s%u %" PRIu32 " %#" PRIx64, o[0], o[1], o[2], w64(o + 3));

@@ -681,7 +681,7 @@ static void test_copies_pair_up(void **state)
     weft_module_delete(m);
 }
 
-/* dispatch.wat's machine(n), in C. */
+/* go_shapes.wat's machine(n), in C. */
 static uint32_t machine(uint32_t n)
 {
     uint32_t acc = 1;
@@ -731,26 +731,30 @@ static long position_of(const char *text, const char *op)
     return -1;
 }
 
-/* A Go-shaped dispatch loop (fixtures/dispatch.wat): every `br $loop`
+/* A Go-shaped dispatch loop (fixtures/go_shapes.wat): every `br $loop`
  * just after setting the br_table's local to a constant goes straight to
- * its case (and gives the state machine's results); one whose entry is
- * not a block inside the loop, and those where the constant went
- * elsewhere or was not last, still go through the br_table. */
+ * its case, the store and the jump one const_br_bk (and the state machine
+ * gives its results); one whose entry is not a block inside the loop, and
+ * those where the constant went elsewhere or was not last, still go
+ * through the br_table. */
 static void test_dispatch_loop_jumps_resolved(void **state)
 {
     (void)state;
-    weft_module *m = compile_fixture(g_engine, "dispatch.wasm");
-    char *text = code_of_func(m, 0);
+    weft_module *m = compile_fixture(g_engine, "go_shapes.wasm");
+    char *text = code_of_func(m, 1);
     long head = position_of(text, "br_table");
     int to_head, br_tables;
-    assert_int_equal(count_op(text, "br_bk", head, &to_head), 6);
+    assert_int_equal(count_op(text, "br_bk", head, &to_head), 1);
     assert_int_equal(to_head, 1); /* case 4's, to the exit */
+    assert_int_equal(count_op(text, "const_br_bk", head, &to_head), 5);
+    assert_int_equal(to_head, 0);
     assert_int_equal(count_op(text, "br_table", -1, &br_tables), 1);
     weft_bytes_delete((uint8_t *)text);
-    text = code_of_func(m, 1);
+    text = code_of_func(m, 2);
     head = position_of(text, "br_table");
     assert_int_equal(count_op(text, "br_bk", head, &to_head), 2);
     assert_int_equal(to_head, 2);
+    assert_int_equal(count_op(text, "const_br_bk", head, &to_head), 0);
     weft_bytes_delete((uint8_t *)text);
 
     weft_instance *inst = must_instantiate(m, NULL);
@@ -765,6 +769,28 @@ static void test_dispatch_loop_jumps_resolved(void **state)
     weft_val a = val_i32(5), r;
     assert_null(weft_func_call(f, &a, 1, &r, 1));
     assert_int_equal(r.of.i32, 15);
+    weft_instance_delete(inst);
+    weft_module_delete(m);
+}
+
+/* Go's stack pointer step, `sp -= n` into a local and on into global 0
+ * (go_shapes.wat's frame): one i32_add_imm_global_set each way. */
+static void test_stack_pointer_step(void **state)
+{
+    (void)state;
+    weft_module *m = compile_fixture(g_engine, "go_shapes.wasm");
+    char *text = code_of_func(m, 0);
+    int unused;
+    assert_int_equal(count_op(text, "i32_add_imm_global_set", -1, &unused), 2);
+    assert_int_equal(count_op(text, "global_set", -1, &unused), 0);
+    assert_int_equal(count_op(text, "i32_add_imm", -1, &unused), 0);
+    weft_bytes_delete((uint8_t *)text);
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_val a = val_i32(5), r;
+    assert_null(weft_func_call(weft_instance_export_func(inst, "frame"), &a, 1, &r, 1));
+    assert_int_equal(r.of.i32, 4096 - 16 + 5);
+    weft_global_get(weft_instance_export_global(inst, "sp"), &r);
+    assert_int_equal(r.of.i32, 4096);
     weft_instance_delete(inst);
     weft_module_delete(m);
 }
@@ -798,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_sum_of_overwritten_local),
         cmocka_unit_test(test_copies_pair_up),
         cmocka_unit_test(test_dispatch_loop_jumps_resolved),
+        cmocka_unit_test(test_stack_pointer_step),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
