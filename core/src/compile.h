@@ -222,6 +222,13 @@ void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits);
 void emit_add(compiler *c, uint32_t dst, uint32_t a, uint32_t b);
 void set_last_dst(compiler *c, size_t start, uint32_t dst);
 void forget_last(compiler *c);
+/* Emits op o in place of the last instruction (c->last, still last; read
+ * its operands first), the one before it still prev_start's. Returns o's
+ * position; its operand words are zero. */
+size_t emit_op_over_last(compiler *c, op o);
+/* True if the last instruction, still last, is an i32_add_imm writing
+ * `slot`: a step a fusion may take over. */
+bool last_is_step_into(const compiler *c, uint32_t slot);
 /* A label is bound at the current position: no rewrite may reach back over it. */
 void label_here(compiler *c);
 /* After the last instruction was removed: if the one before it is a loop

@@ -723,16 +723,11 @@ static void do_global_set(compiler *c)
     if (!c->emitting)
         return;
     uint32_t s = src_slot(c, &v);
-    const last_ins *l = &c->last;
-    if (l->has_dst && l->end == c->len && l->op == OP_i32_add_imm && l->dst_word == l->start + 2 &&
-        l->dst == s) {
+    if (g->type == VT_I32 && last_is_step_into(c, s)) {
         /* The step just made, stored: Go's stack pointer, moved (`sp -= n`
          * into a local, then into global 0) on every call. One dispatch. */
-        size_t at = l->start, before = c->prev_start;
-        uint32_t a = c->code[at + 3], k = c->code[at + 4];
-        c->len = at;
-        emit_op(c, OP_i32_add_imm_global_set);
-        c->prev_start = before;
+        uint32_t a = c->code[c->last.start + 3], k = c->code[c->last.start + 4];
+        size_t at = emit_op_over_last(c, OP_i32_add_imm_global_set);
         emit_w(c, at + 2, s);
         emit_w(c, at + 3, a);
         emit_w(c, at + 4, k);

@@ -103,10 +103,7 @@ bool dispatch_loop_branch(compiler *c, const cframe *target)
         return false;
     /* The constant's store and the jump in one: const_br_bk. */
     uint32_t slot = l->dst;
-    size_t before = c->prev_start;
-    c->len = l->start;
-    size_t at = emit_op(c, OP_const_br_bk);
-    c->prev_start = before;
+    size_t at = emit_op_over_last(c, OP_const_br_bk);
     emit_w(c, at + 2, slot);
     emit_w(c, at + 3, k);
     size_t site = at + 4;

@@ -226,12 +226,8 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
         return;
     if (t != VT_V128 && c->last.has_dst && c->last.end == c->len && c->last.op == OP_copy) {
         /* copy d1 a1; copy d2 a2 -> copy2 d1 a1 d2 a2 (one dispatch) */
-        size_t at = c->last.start;
-        uint32_t d1 = c->code[at + 2], a1 = c->code[at + 3];
-        size_t before = c->prev_start;
-        c->len = at;
-        emit_op(c, OP_copy2);
-        c->prev_start = before;
+        uint32_t d1 = c->code[c->last.start + 2], a1 = c->code[c->last.start + 3];
+        size_t at = emit_op_over_last(c, OP_copy2);
         emit_w(c, at + 2, d1);
         emit_w(c, at + 3, a1);
         emit_w(c, at + 4, dst);
@@ -240,17 +236,16 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
         c->last.dst_word = at + 4;
         return;
     }
-    if (t != VT_V128 && c->last.has_dst && c->last.end == c->len && c->last.op == OP_i32_add_imm &&
-        c->last.dst_word == c->last.start + 2 && c->last.dst == src) {
+    if (t != VT_V128 && last_is_step_into(c, src)) {
         /* a step whose result is kept in two slots (a loop's variable and
          * its copy): one dispatch */
-        size_t at = c->last.start, before = c->prev_start;
-        uint32_t w[4] = {c->code[at + 2], c->code[at + 3], c->code[at + 4], dst};
-        c->len = at;
-        emit_op(c, OP_i32_add_imm_copy);
-        c->prev_start = before;
-        for (size_t i = 0; i < 4; i++)
-            emit_w(c, at + 2 + i, w[i]);
+        const uint32_t *w = &c->code[c->last.start];
+        uint32_t d = w[2], a = w[3], k = w[4];
+        size_t at = emit_op_over_last(c, OP_i32_add_imm_copy);
+        emit_w(c, at + 2, d);
+        emit_w(c, at + 3, a);
+        emit_w(c, at + 4, k);
+        emit_w(c, at + 5, dst);
         set_last_dst(c, at, dst);
         c->last.dst_word = at + 5;
         return;
@@ -271,6 +266,22 @@ void emit_const(compiler *c, valtype t, uint32_t dst, uint64_t bits)
     emit_w(c, at + 2, dst);
     emit_w64(c, at + 3, bits);
     set_last_dst(c, at, dst);
+}
+
+size_t emit_op_over_last(compiler *c, op o)
+{
+    size_t at = c->last.start, before = c->prev_start;
+    c->len = at;
+    emit_op(c, o);
+    c->prev_start = before;
+    return at;
+}
+
+bool last_is_step_into(const compiler *c, uint32_t slot)
+{
+    const last_ins *l = &c->last;
+    return l->has_dst && l->end == c->len && l->op == OP_i32_add_imm &&
+           l->dst_word == l->start + 2 && l->dst == slot;
 }
 
 void forget_last(compiler *c)
