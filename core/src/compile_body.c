@@ -648,6 +648,11 @@ static bool save_refs_before_last(compiler *c, uint32_t slot)
     if (!any)
         return true;
     last_ins saved = c->last;
+    /* A fused pair (its destination word is not the first operand) may
+     * write the local or read a slot these copies write in its first
+     * half: the copies cannot go before it. */
+    if (saved.dst_word != saved.start + 2)
+        return false;
     uint32_t words[16];
     size_t n = saved.end - saved.start;
     if (n > sizeof words / sizeof words[0])
