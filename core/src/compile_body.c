@@ -821,31 +821,47 @@ static size_t emit_memop(compiler *c, op o, uint32_t d, const ventry *addr, uint
     return at;
 }
 
-/* An address the instruction just before computed with i32.wrap_i64 (Go's
- * wasm code keeps pointers in i64 and wraps each one it dereferences): a
- * load or store reads only the low 32 bits of its address slot, so it can read the
- * i64 itself and the wrap goes. If an i64_add_imm into a temp computed that
- * i64 just before, the address becomes the _k form's (u32)(x + k), which is
- * what wrapping the sum gives, and the add goes too. */
+/* Points addr at (u32)(s[a] + k), computed by the load or store itself. */
+static void address_plus(ventry *addr, uint32_t a, uint32_t k)
+{
+    addr->kind = K_ADDR;
+    addr->local = a;
+    addr->has_b = false;
+    addr->b = NO_SLOT;
+    addr->sh = 0;
+    addr->cval = k;
+}
+
+/* An address the instruction just before computed, folded into the load
+ * or store that takes it (the instruction goes):
+ * - i32.wrap_i64 (Go's wasm code keeps pointers in i64 and wraps each one
+ *   it dereferences): a load or store reads only the low 32 bits of its
+ *   address slot, so it can read the i64 itself. If an i64_add_imm into a
+ *   temp computed that i64 just before, the address becomes the _k form's
+ *   (u32)(x + k), which is what wrapping the sum gives, and the add goes
+ *   too;
+ * - i32_add_imm: (u32)(x + k) is the _k form's address already (a wrapped
+ *   i64 sum comes as one, emit_unary). */
 static void unwrap_address(compiler *c, ventry *addr)
 {
     const last_ins *l = &c->last;
-    if (!last_wrote(c, addr) || l->op != OP_i32_wrap_i64 || l->dst_word != l->start + 2)
+    if (!last_wrote(c, addr) || l->dst_word != l->start + 2)
         return;
     size_t at = l->start, before = c->prev_start;
-    uint32_t wide = c->code[at + 3];
-    if (prev_is(c, OP_i64_add_imm, at) && c->code[before + 2] == wide &&
-        wide >= c->nlocal_slots) {
-        addr->kind = K_ADDR;
-        addr->local = c->code[before + 3];
-        addr->has_b = false;
-        addr->b = NO_SLOT;
-        addr->sh = 0;
-        addr->cval = c->code[before + 4]; /* the constant's low half */
-        at = before;
+    if (l->op == OP_i32_add_imm) {
+        address_plus(addr, c->code[at + 3], c->code[at + 4]);
+    } else if (l->op == OP_i32_wrap_i64) {
+        uint32_t wide = c->code[at + 3];
+        if (prev_is(c, OP_i64_add_imm, at) && c->code[before + 2] == wide &&
+            wide >= c->nlocal_slots) {
+            address_plus(addr, c->code[before + 3], c->code[before + 4]); /* k's low half */
+            at = before;
+        } else {
+            addr->kind = K_TEMP;
+            addr->pos = wide;
+        }
     } else {
-        addr->kind = K_TEMP;
-        addr->pos = wide;
+        return;
     }
     c->len = at;
     label_here(c); /* nothing before may be rewritten now */

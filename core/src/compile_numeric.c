@@ -264,6 +264,20 @@ static void remember_cmp(compiler *c, size_t at, uint32_t d, int cmp, bool is64,
 
 static void emit_unary(compiler *c, const numop *n, ventry a, uint32_t d)
 {
+    const last_ins *l = &c->last;
+    if (n->op == OP_i32_wrap_i64 && last_wrote(c, &a) && l->op == OP_i64_add_imm &&
+        l->dst_word == l->start + 2) {
+        /* The wrap of an i64 sum just made, which nothing else reads (a
+         * temp): the low halves' i32 sum, one instruction (Go's pointer
+         * arithmetic). A load or store still folds it (unwrap_address). */
+        uint32_t x = c->code[l->start + 3], k = c->code[l->start + 4]; /* k's low half */
+        size_t at = emit_op_over_last(c, OP_i32_add_imm);
+        emit_w(c, at + 2, d);
+        emit_w(c, at + 3, x);
+        emit_w(c, at + 4, k);
+        set_last_dst(c, at, d);
+        return;
+    }
     uint32_t sa = operand_slot(c, &a);
     size_t at = emit_op(c, (op)n->op);
     emit_w(c, at + 2, d);

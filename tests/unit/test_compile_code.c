@@ -741,7 +741,7 @@ static void test_dispatch_loop_jumps_resolved(void **state)
 {
     (void)state;
     weft_module *m = compile_fixture(g_engine, "go_shapes.wasm");
-    char *text = code_of_func(m, 1);
+    char *text = code_of_func(m, 3);
     long head = position_of(text, "br_table");
     int to_head, br_tables;
     assert_int_equal(count_op(text, "br_bk", head, &to_head), 1);
@@ -750,7 +750,7 @@ static void test_dispatch_loop_jumps_resolved(void **state)
     assert_int_equal(to_head, 0);
     assert_int_equal(count_op(text, "br_table", -1, &br_tables), 1);
     weft_bytes_delete((uint8_t *)text);
-    text = code_of_func(m, 2);
+    text = code_of_func(m, 4);
     head = position_of(text, "br_table");
     assert_int_equal(count_op(text, "br_bk", head, &to_head), 2);
     assert_int_equal(to_head, 2);
@@ -779,7 +779,7 @@ static void test_stack_pointer_step(void **state)
 {
     (void)state;
     weft_module *m = compile_fixture(g_engine, "go_shapes.wasm");
-    char *text = code_of_func(m, 0);
+    char *text = code_of_func(m, 2);
     int unused;
     assert_int_equal(count_op(text, "i32_add_imm_global_set", -1, &unused), 2);
     assert_int_equal(count_op(text, "global_set", -1, &unused), 0);
@@ -791,6 +791,36 @@ static void test_stack_pointer_step(void **state)
     assert_int_equal(r.of.i32, 4096 - 16 + 5);
     weft_global_get(weft_instance_export_global(inst, "sp"), &r);
     assert_int_equal(r.of.i32, 4096);
+    weft_instance_delete(inst);
+    weft_module_delete(m);
+}
+
+/* Go's pointer arithmetic (go_shapes.wat): i32.wrap_i64 of an i64 sum
+ * with a constant is one i32_add_imm of the low halves; as an address it
+ * folds into the load (load32_k), no add left. */
+static void test_wrapped_i64_sum(void **state)
+{
+    (void)state;
+    weft_module *m = compile_fixture(g_engine, "go_shapes.wasm");
+    char *text = code_of_func(m, 0);
+    int unused;
+    assert_int_equal(count_op(text, "i32_add_imm", -1, &unused), 1);
+    assert_null(strstr(text, "wrap"));
+    assert_null(strstr(text, "i64_add"));
+    weft_bytes_delete((uint8_t *)text);
+    text = code_of_func(m, 1);
+    assert_int_equal(count_op(text, "load32_k", -1, &unused), 1);
+    assert_null(strstr(text, "add"));
+    assert_null(strstr(text, "wrap"));
+    weft_bytes_delete((uint8_t *)text);
+
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_val a = val_i64(0xFFFFFFF8), r;
+    assert_null(weft_func_call(weft_instance_export_func(inst, "wrap_sum"), &a, 1, &r, 1));
+    assert_int_equal((uint32_t)r.of.i32, 8); /* (0xFFFFFFF8 + 0x10) mod 2^32 */
+    a = val_i64(0xABCD00000004); /* low half 4: reads bytes 8..11 */
+    assert_null(weft_func_call(weft_instance_export_func(inst, "load_at_sum"), &a, 1, &r, 1));
+    assert_int_equal(r.of.i32, 42);
     weft_instance_delete(inst);
     weft_module_delete(m);
 }
@@ -825,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_copies_pair_up),
         cmocka_unit_test(test_dispatch_loop_jumps_resolved),
         cmocka_unit_test(test_stack_pointer_step),
+        cmocka_unit_test(test_wrapped_i64_sum),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
