@@ -104,6 +104,14 @@ typedef struct last_ins {
 enum { CMP_EQ, CMP_NE, CMP_LT_S, CMP_LT_U, CMP_GT_S, CMP_GT_U, CMP_LE_S, CMP_LE_U, CMP_GE_S,
        CMP_GE_U, CMP_EQZ };
 
+/* The comparison true exactly when `cmp` (not CMP_EQZ) is false. */
+static inline int cmp_negated(int cmp)
+{
+    static const uint8_t negated[CMP_EQZ] = {CMP_NE,   CMP_EQ,   CMP_GE_S, CMP_GE_U, CMP_LE_S,
+                                             CMP_LE_U, CMP_GT_S, CMP_GT_U, CMP_LT_S, CMP_LT_U};
+    return negated[cmp];
+}
+
 #define NO_DISPATCH_LOOP UINT32_MAX
 
 /* A loop that starts with a br_table on a local, and the blocks it jumps

@@ -209,8 +209,6 @@ _Static_assert(OP_br_inc_ge_u_imm_bk - OP_br_inc_eq_bk == 2 * CMP_GE_U + 1 &&
                    OP_br_add_ge_u_imm_bk - OP_br_add_eq_imm_bk == CMP_GE_U,
                "BRINC_ALL and BRADD_ALL list the comparisons in CMP_ order");
 
-static const uint8_t cmp_negated[CMP_EQZ] = {CMP_NE,   CMP_EQ,   CMP_GE_S, CMP_GE_U, CMP_LE_S,
-                                             CMP_LE_U, CMP_GT_S, CMP_GT_U, CMP_LT_S, CMP_LT_U};
 
 /* A loop back-edge whose i32 condition tests the slot the instruction just
  * before wrote with i32_add_imm (the counter's step): both become one
@@ -228,11 +226,11 @@ static size_t fuse_counter_step(compiler *c, const cond *k, bool when)
         /* a step by a slot: only against an immediate bound */
         if (k->cmp < 0 || k->cmp >= CMP_EQZ || !k->imm)
             return 0;
-        o = (op)(OP_br_add_eq_imm_bk + (when ? k->cmp : cmp_negated[k->cmp]));
+        o = (op)(OP_br_add_eq_imm_bk + (when ? k->cmp : cmp_negated(k->cmp)));
     } else if (k->cmp < 0 && when) {
         o = OP_br_inc_nz_bk;
     } else if (k->cmp >= 0 && k->cmp < CMP_EQZ) {
-        int cmp = when ? k->cmp : cmp_negated[k->cmp];
+        int cmp = when ? k->cmp : cmp_negated(k->cmp);
         o = (op)(OP_br_inc_eq_bk + cmp * 2 + (k->imm ? 1 : 0));
     } else {
         return 0;
@@ -287,7 +285,7 @@ static size_t emit_cond_branch(compiler *c, const cond *k, bool when, bool back)
         site = at + 3;
         return site;
     }
-    int cmp = when ? k->cmp : cmp_negated[k->cmp];
+    int cmp = when ? k->cmp : cmp_negated(k->cmp);
     op o = (op)(OP_br_i32_eq + cmp * 8 + (k->is64 ? 2 : 0) + (k->imm ? 1 : 0) + (back ? 4 : 0));
     at = emit_op(c, o);
     emit_w(c, at + 2, k->a);

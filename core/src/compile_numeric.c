@@ -262,9 +262,38 @@ static void remember_cmp(compiler *c, size_t at, uint32_t d, int cmp, bool is64,
     c->last.cmp_immv = immv;
 }
 
+_Static_assert(OP_i32_ge_u - OP_i32_eq == CMP_GE_U && OP_i32_eq_imm - OP_i32_eq == 10 &&
+                   OP_i64_ge_u - OP_i64_eq == CMP_GE_U && OP_i64_eq_imm - OP_i64_eq == 10,
+               "compares are listed in CMP_ order, the _imm forms 10 after");
+
+/* i32.eqz of the integer compare just made into a temp: the negated
+ * compare in its place (x < y, then eqz: x >= y), which a branch after it
+ * still fuses with. Go's code tests many conditions as `cmp; i32.eqz; if`. */
+static bool negate_last_compare(compiler *c, ventry a, uint32_t d)
+{
+    const last_ins l = c->last;
+    if (!last_wrote(c, &a) || l.cmp < 0 || l.cmp >= CMP_EQZ || l.dst_word != l.start + 2)
+        return false;
+    int cmp = cmp_negated(l.cmp);
+    op o = (op)((l.cmp64 ? OP_i64_eq : OP_i32_eq) + cmp + (l.cmp_imm ? 10 : 0));
+    size_t at = emit_op_over_last(c, o);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, l.cmp_a);
+    if (!l.cmp_imm)
+        emit_w(c, at + 4, l.cmp_b);
+    else if (l.cmp64)
+        emit_w64(c, at + 4, l.cmp_immv);
+    else
+        emit_w(c, at + 4, (uint32_t)l.cmp_immv);
+    remember_cmp(c, at, d, cmp, l.cmp64, l.cmp_imm, l.cmp_a, l.cmp_b, l.cmp_immv);
+    return true;
+}
+
 static void emit_unary(compiler *c, const numop *n, ventry a, uint32_t d)
 {
     const last_ins *l = &c->last;
+    if (n->op == OP_i32_eqz && negate_last_compare(c, a, d))
+        return;
     if (n->op == OP_i32_wrap_i64 && last_wrote(c, &a) && l->op == OP_i64_add_imm &&
         l->dst_word == l->start + 2) {
         /* The wrap of an i64 sum just made, which nothing else reads (a

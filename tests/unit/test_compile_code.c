@@ -825,6 +825,41 @@ static void test_wrapped_i64_sum(void **state)
     weft_module_delete(m);
 }
 
+/* i32.eqz of a compare is the negated compare (go_shapes.wat): fused
+ * into the branch after it, or standing alone. */
+static void test_eqz_of_compare(void **state)
+{
+    (void)state;
+    weft_module *m = compile_fixture(g_engine, "go_shapes.wasm");
+    char *text = code_of_func(m, 5);
+    int unused;
+    assert_int_equal(count_op(text, "br_i64_lt_u", -1, &unused), 1);
+    assert_null(strstr(text, "eqz"));
+    weft_bytes_delete((uint8_t *)text);
+    text = code_of_func(m, 6);
+    assert_int_equal(count_op(text, "i32_ge_s_imm", -1, &unused), 1);
+    assert_null(strstr(text, "eqz"));
+    weft_bytes_delete((uint8_t *)text);
+
+    weft_instance *inst = must_instantiate(m, NULL);
+    weft_func *f = weft_instance_export_func(inst, "at_least");
+    const int64_t xy[][3] = {{5, 3, 1}, {3, 5, 0}, {4, 4, 1}, {-1, 1, 1}};
+    for (size_t i = 0; i < sizeof xy / sizeof *xy; i++) {
+        weft_val a[2] = {val_i64(xy[i][0]), val_i64(xy[i][1])}, r;
+        assert_null(weft_func_call(f, a, 2, &r, 1));
+        assert_int_equal(r.of.i32, xy[i][2]);
+    }
+    f = weft_instance_export_func(inst, "not_below_5");
+    const int32_t xs[][2] = {{4, 0}, {5, 1}, {6, 1}, {-7, 0}};
+    for (size_t i = 0; i < sizeof xs / sizeof *xs; i++) {
+        weft_val a = val_i32(xs[i][0]), r;
+        assert_null(weft_func_call(f, &a, 1, &r, 1));
+        assert_int_equal(r.of.i32, xs[i][1]);
+    }
+    weft_instance_delete(inst);
+    weft_module_delete(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -856,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_dispatch_loop_jumps_resolved),
         cmocka_unit_test(test_stack_pointer_step),
         cmocka_unit_test(test_wrapped_i64_sum),
+        cmocka_unit_test(test_eqz_of_compare),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
