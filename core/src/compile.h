@@ -237,6 +237,9 @@ size_t emit_op_over_last(compiler *c, op o);
 /* True if the last instruction, still last, is an i32_add_imm writing
  * `slot`: a step a fusion may take over. */
 bool last_is_step_into(const compiler *c, uint32_t slot);
+/* That step (i32_add_imm d a k, last_is_step_into) taken over by op o,
+ * emitted as o d a k x in its place; returns o's position. */
+size_t emit_step_with(compiler *c, op o, uint32_t x);
 /* A label is bound at the current position: no rewrite may reach back over it. */
 void label_here(compiler *c);
 /* After the last instruction was removed: if the one before it is a loop

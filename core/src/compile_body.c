@@ -444,10 +444,12 @@ static bool do_end(compiler *c)
     truncate_to(c, f->height);
     if (f->kind == FR_LOOP)
         c->nloops--;
-    dispatch_loop_frame_end(c, live_after && !c->ctrls[c->nctrls - 2].unreachable);
+    /* Code after the end is reachable, so emitted (the enclosing frame's). */
+    bool live_next = live_after && !c->ctrls[c->nctrls - 2].unreachable;
+    dispatch_loop_frame_end(c, live_next);
     c->nctrls--;
     push_vals(c, nr, r);
-    top_frame(c)->live = live_after && !top_frame(c)->unreachable;
+    top_frame(c)->live = live_next;
     update_emitting(c);
     return false;
 }
@@ -729,12 +731,7 @@ static void do_global_set(compiler *c)
     if (g->type == VT_I32 && last_is_step_into(c, s)) {
         /* The step just made, stored: Go's stack pointer, moved (`sp -= n`
          * into a local, then into global 0) on every call. One dispatch. */
-        uint32_t a = c->code[c->last.start + 3], k = c->code[c->last.start + 4];
-        size_t at = emit_op_over_last(c, OP_i32_add_imm_global_set);
-        emit_w(c, at + 2, s);
-        emit_w(c, at + 3, a);
-        emit_w(c, at + 4, k);
-        emit_w(c, at + 5, gi);
+        emit_step_with(c, OP_i32_add_imm_global_set, gi);
         return;
     }
     size_t at = emit_op(c, g->type == VT_V128 ? OP_global_set128 : OP_global_set);
@@ -834,30 +831,20 @@ static void address_plus(ventry *addr, uint32_t a, uint32_t k)
  * or store that takes it (the instruction goes):
  * - i32.wrap_i64 (Go's wasm code keeps pointers in i64 and wraps each one
  *   it dereferences): a load or store reads only the low 32 bits of its
- *   address slot, so it can read the i64 itself. If an i64_add_imm into a
- *   temp computed that i64 just before, the address becomes the _k form's
- *   (u32)(x + k), which is what wrapping the sum gives, and the add goes
- *   too;
- * - i32_add_imm: (u32)(x + k) is the _k form's address already (a wrapped
- *   i64 sum comes as one, emit_unary). */
+ *   address slot, so it can read the i64 itself;
+ * - i32_add_imm: (u32)(x + k) is the _k form's address already. A wrapped
+ *   i64 sum with a constant comes as one (emit_unary), so it folds too. */
 static void unwrap_address(compiler *c, ventry *addr)
 {
     const last_ins *l = &c->last;
     if (!last_wrote(c, addr) || l->dst_word != l->start + 2)
         return;
-    size_t at = l->start, before = c->prev_start;
+    size_t at = l->start;
     if (l->op == OP_i32_add_imm) {
         address_plus(addr, c->code[at + 3], c->code[at + 4]);
     } else if (l->op == OP_i32_wrap_i64) {
-        uint32_t wide = c->code[at + 3];
-        if (prev_is(c, OP_i64_add_imm, at) && c->code[before + 2] == wide &&
-            wide >= c->nlocal_slots) {
-            address_plus(addr, c->code[before + 3], c->code[before + 4]); /* k's low half */
-            at = before;
-        } else {
-            addr->kind = K_TEMP;
-            addr->pos = wide;
-        }
+        addr->kind = K_TEMP;
+        addr->pos = c->code[at + 3];
     } else {
         return;
     }

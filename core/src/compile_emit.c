@@ -239,13 +239,7 @@ void emit_copy(compiler *c, valtype t, uint32_t dst, uint32_t src)
     if (t != VT_V128 && last_is_step_into(c, src)) {
         /* a step whose result is kept in two slots (a loop's variable and
          * its copy): one dispatch */
-        const uint32_t *w = &c->code[c->last.start];
-        uint32_t d = w[2], a = w[3], k = w[4];
-        size_t at = emit_op_over_last(c, OP_i32_add_imm_copy);
-        emit_w(c, at + 2, d);
-        emit_w(c, at + 3, a);
-        emit_w(c, at + 4, k);
-        emit_w(c, at + 5, dst);
+        size_t at = emit_step_with(c, OP_i32_add_imm_copy, dst);
         set_last_dst(c, at, dst);
         c->last.dst_word = at + 5;
         return;
@@ -282,6 +276,18 @@ bool last_is_step_into(const compiler *c, uint32_t slot)
     const last_ins *l = &c->last;
     return l->has_dst && l->end == c->len && l->op == OP_i32_add_imm &&
            l->dst_word == l->start + 2 && l->dst == slot;
+}
+
+size_t emit_step_with(compiler *c, op o, uint32_t x)
+{
+    const uint32_t *w = &c->code[c->last.start];
+    uint32_t d = w[2], a = w[3], k = w[4];
+    size_t at = emit_op_over_last(c, o);
+    emit_w(c, at + 2, d);
+    emit_w(c, at + 3, a);
+    emit_w(c, at + 4, k);
+    emit_w(c, at + 5, x);
+    return at;
 }
 
 void forget_last(compiler *c)
